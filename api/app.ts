@@ -1,0 +1,79 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Context } from "../engine/context.js";
+import { badRequest } from "../engine/errors.js";
+import { findUnstorableText } from "../engine/text.js";
+import { authPlugin } from "./auth.js";
+import { bullBoardPlugin } from "./bull-board.js";
+import { installErrorHandler } from "./error-handler.js";
+import { companyRoutes } from "./routes/companies.js";
+import { companyAdminRoutes } from "./routes/company-admin.js";
+import { healthRoutes } from "./routes/health.js";
+import { keyRoutes } from "./routes/keys.js";
+import { reviewRoutes } from "./routes/review.js";
+import { ruleRoutes } from "./routes/rules.js";
+import { sessionRoutes } from "./routes/sessions.js";
+import { settingsRoutes } from "./routes/settings.js";
+import { ErrorSchema } from "./schemas.js";
+
+/** The Verdict HTTP API as a Fastify instance, not yet listening; tests call `inject` on it. */
+export async function buildApp(ctx: Context): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.logger as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    requestIdHeader: "x-request-id",
+    genReqId: () => crypto.randomUUID(),
+  });
+  // TypeBox checks bodies exactly as submitted (no coercion) and converts query strings and params.
+  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  installErrorHandler(app);
+  app.addSchema(ErrorSchema);
+  // Postgres stores no NUL characters or unpaired surrogates: refuse them up front, naming where.
+  app.addHook("preValidation", async (request) => {
+    const where =
+      findUnstorableText(request.body, "body") ?? findUnstorableText(request.query, "querystring");
+    if (where)
+      throw badRequest(
+        "VALIDATION_ERROR",
+        `${where}: must not contain NUL characters or unpaired surrogates`,
+      );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "Verdict",
+        version: "1",
+        description:
+          "Decides identity-verification sessions. Every /v1 call carries Authorization: Bearer <token>.",
+      },
+      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+      security: [{ bearer: [] }],
+    },
+    // Bull Board's own routes are not part of the API
+    transform: ({ schema, url }) => ({
+      schema: url.startsWith("/admin/") ? { ...schema, hide: true } : schema,
+      url,
+    }),
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+
+  await app.register(healthRoutes, { ctx });
+  await app.register(bullBoardPlugin, { ctx });
+  await app.register(
+    async (v1) => {
+      await v1.register(authPlugin, { ctx });
+      await v1.register(companyRoutes, { ctx });
+      await v1.register(keyRoutes, { ctx });
+      await v1.register(settingsRoutes, { ctx });
+      await v1.register(ruleRoutes, { ctx });
+      await v1.register(sessionRoutes, { ctx });
+      await v1.register(reviewRoutes, { ctx });
+      await v1.register(companyAdminRoutes, { ctx });
+    },
+    { prefix: "/v1" },
+  );
+  return app;
+}

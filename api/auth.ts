@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { Context } from "../engine/context.js";
+import { forbidden, unauthorized } from "../engine/errors.js";
+import { authenticate } from "../engine/keys.js";
+import type { Actor, KeyRole, Principal } from "../engine/model.js";
+
+/** Who may call a route: the operator, or company keys of these roles. */
+export type Access = "operator" | readonly KeyRole[];
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export const ANY_ROLE: readonly KeyRole[] = ["integrator", "agent", "master"];
+export const REVIEWERS: readonly KeyRole[] = ["agent", "master"];
+export const MASTER: readonly KeyRole[] = ["master"];
+
+/**
+ * Authenticates every request of the scope it is registered in (`/v1`) before its body is read,
+ * and authorizes it against the route's `config.access`. A route that declares no access is
+ * closed to everyone: access is opt-in.
+ */
+export const authPlugin = fp(
+  async (app: FastifyInstance, { ctx }: { ctx: Context }) => {
+    app.decorateRequest("principal", null);
+    app.addHook("onRequest", async (request) => {
+      const access = request.routeOptions.config.access;
+      if (request.is404) return;
+      const token = bearerToken(request);
+      const principal = token ? await authenticate(ctx.pool, token, ctx.config.operatorToken) : undefined;
+      if (!principal) throw unauthorized(token ? "the bearer token is not valid" : undefined);
+      request.principal = principal;
+      if (access === undefined) throw forbidden("this route is closed");
+      if (access === "operator") {
+        if (principal.kind !== "operator") throw forbidden("this needs the operator token");
+      } else if (principal.kind !== "key") {
+        throw forbidden("the operator token manages companies; use a company API key here");
+      } else if (!access.includes(principal.role)) {
+        throw forbidden(`a ${principal.role} key may not do this; it needs a ${access.join(" or ")} key`);
+      }
+    });
+  },
+  { name: "verdict-auth" },
+);
+
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+/** The company and acting key of a request that passed a company-key route's access check. */
+export function caller(request: FastifyRequest): { companyId: string; actor: Actor; role: KeyRole } {
+  const principal = request.principal;
+  if (principal?.kind !== "key") throw forbidden("this needs a company API key");
+  return {
+    companyId: principal.companyId,
+    actor: { type: "user", id: principal.keyId },
+    role: principal.role,
+  };
+}

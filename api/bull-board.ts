@@ -1,0 +1,47 @@
+import { createBullBoard } from "@bull-board/api";
+import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
+import { FastifyAdapter } from "@bull-board/fastify";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Context } from "../engine/context.js";
+import { unauthorized } from "../engine/errors.js";
+import { authenticate } from "../engine/keys.js";
+
+export const BULL_BOARD_PATH = "/admin/queues";
+
+/** The bearer token, or the password of basic auth (so that a browser can open the board). */
+function presentedToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization ?? "";
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (bearer) return bearer[1];
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(header);
+  if (!basic) return undefined;
+  const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
+  return decoded.slice(decoded.indexOf(":") + 1);
+}
+
+/**
+ * Bull Board with every Verdict queue, for the operator token only. Registered as its own
+ * encapsulated plugin, so its auth hook covers the board's page, assets and API, and nothing else.
+ */
+export async function bullBoardPlugin(app: FastifyInstance, { ctx }: { ctx: Context }): Promise<void> {
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(BULL_BOARD_PATH);
+  createBullBoard({
+    queues: Object.values(ctx.queues).map(
+      (queue) => new BullMQAdapter(queue, { readOnlyMode: ctx.config.bullBoardReadOnly }),
+    ),
+    serverAdapter,
+    options: { uiConfig: { boardTitle: "Verdict" } },
+  });
+  app.addHook("onRequest", async (request, reply) => {
+    const token = presentedToken(request);
+    const principal = token ? await authenticate(ctx.pool, token, ctx.config.operatorToken) : undefined;
+    if (principal?.kind !== "operator") {
+      reply.header("www-authenticate", 'Basic realm="Verdict operator", charset="UTF-8"');
+      throw unauthorized(
+        "Bull Board needs the operator token (bearer, or basic auth with it as the password)",
+      );
+    }
+  });
+  await app.register(serverAdapter.registerPlugin(), { prefix: BULL_BOARD_PATH });
+}

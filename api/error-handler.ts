@@ -1,0 +1,53 @@
+import { STATUS_CODES } from "node:http";
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import { DomainError } from "../engine/errors.js";
+
+/** Fastify's own client errors, by their code, with the stable code Verdict answers. */
+const FASTIFY_CODES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "INVALID_JSON",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "INVALID_JSON",
+  FST_ERR_CTP_BODY_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "INVALID_CONTENT_LENGTH",
+  FST_ERR_VALIDATION: "VALIDATION_ERROR",
+};
+
+export function sendError(reply: FastifyReply, statusCode: number, code: string, message: string) {
+  return reply
+    .code(statusCode)
+    .send({ statusCode, error: STATUS_CODES[statusCode] ?? "Error", code, message });
+}
+
+/**
+ * Every error answers `{ statusCode, error, code, message }`. Client errors say what is wrong;
+ * a server error says only that it happened, and the log keeps the rest with the request id.
+ */
+export function installErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
+    if (error instanceof DomainError) return sendError(reply, error.statusCode, error.code, error.message);
+    const fastifyError = error as FastifyError;
+    if (fastifyError.validation) {
+      return sendError(reply, 400, "VALIDATION_ERROR", fastifyError.message);
+    }
+    if (error instanceof SyntaxError || fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
+      return sendError(reply, 400, "INVALID_JSON", `body is not valid JSON: ${error.message}`);
+    }
+    const status = fastifyError.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const code =
+        FASTIFY_CODES[fastifyError.code] ?? fastifyError.code?.replace(/^FST_ERR_/, "") ?? "BAD_REQUEST";
+      return sendError(reply, status, code, error.message);
+    }
+    request.log.error({ err: error }, "request failed");
+    const serverStatus = status >= 500 && status < 600 ? status : 500;
+    return sendError(
+      reply,
+      serverStatus,
+      "INTERNAL",
+      "something went wrong on our side; the log has the details",
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, "NOT_FOUND", `no route ${request.method} ${request.url.split("?")[0]}`),
+  );
+}

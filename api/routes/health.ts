@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { Context } from "../../engine/context.js";
+import { checkReadiness } from "../../engine/readiness.js";
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+  app.get(
+    "/healthz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "200 while the process runs",
+        response: { 200: Type.Object({ status: Type.Literal("ok") }) },
+      },
+    },
+    async () => ({ status: "ok" as const }),
+  );
+
+  const Readiness = Type.Object({
+    status: Type.Union([Type.Literal("ready"), Type.Literal("unavailable")]),
+    redis: Type.Boolean(),
+    postgres: Type.Boolean(),
+  });
+  app.get(
+    "/readyz",
+    {
+      schema: {
+        tags: ["operations"],
+        summary: "200 when Redis and Postgres answer, else 503",
+        response: { 200: Readiness, 503: Readiness },
+      },
+    },
+    async (_request, reply) => {
+      const checks = await checkReadiness(ctx);
+      const ready = checks.redis && checks.postgres;
+      return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "unavailable", ...checks });
+    },
+  );
+};

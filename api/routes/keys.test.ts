@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  call,
+  createCompany,
+  OPERATOR_TOKEN,
+  startTestVerdict,
+  type TestVerdict,
+} from "../../test/helpers.js";
+
+let verdict: TestVerdict;
+beforeAll(async () => {
+  verdict = await startTestVerdict({ workers: false });
+});
+afterAll(() => verdict.close());
+
+describe("companies", () => {
+  it("creates a company with a master key, for the operator only", async () => {
+    const created = await call(verdict.app, OPERATOR_TOKEN, "POST", "/v1/companies", { name: "Acme" });
+    expect(created.statusCode).toBe(201);
+    const body = created.json();
+    expect(body).toMatchObject({
+      id: expect.any(String),
+      name: "Acme",
+      masterKey: expect.stringMatching(/^vk_/),
+    });
+
+    const asMaster = await call(verdict.app, body.masterKey, "POST", "/v1/companies", { name: "Other" });
+    expect(asMaster.statusCode).toBe(403);
+    expect(asMaster.json()).toMatchObject({ statusCode: 403, error: "Forbidden", code: "FORBIDDEN" });
+  });
+
+  it("refuses a missing, malformed or unknown token with 401", async () => {
+    for (const token of [undefined, "nonsense", "vk_unknown"]) {
+      const response = await call(verdict.app, token, "POST", "/v1/companies", { name: "X" });
+      expect(response.statusCode).toBe(401);
+      expect(response.json().code).toBe("UNAUTHORIZED");
+    }
+  });
+
+  it("refuses a blank name", async () => {
+    const response = await call(verdict.app, OPERATOR_TOKEN, "POST", "/v1/companies", { name: "  " });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().message).toContain("name");
+  });
+});
+
+describe("api keys", () => {
+  it("shows a key once, lists keys without them, and stores only a hash", async () => {
+    const company = await createCompany(verdict.app);
+    const created = await call(verdict.app, company.master, "POST", "/v1/api-keys", {
+      name: "checkout",
+      role: "integrator",
+    });
+    expect(created.statusCode).toBe(201);
+    const { id, key } = created.json();
+    expect(created.json()).toMatchObject({
+      name: "checkout",
+      role: "integrator",
+      createdAt: expect.any(String),
+    });
+
+    const listed = await call(verdict.app, company.master, "GET", "/v1/api-keys");
+    expect(listed.statusCode).toBe(200);
+    expect(listed.body).not.toContain(key);
+    expect(listed.json().items.map((item: { id: string }) => item.id)).toContain(id);
+
+    const stored = await verdict.ctx.pool.query("SELECT key_hash FROM api_keys WHERE id = $1", [id]);
+    expect(stored.rows[0].key_hash).not.toContain(key.slice(3));
+    const { rows } = await verdict.ctx.pool.query(
+      "SELECT count(*)::int AS n FROM api_keys WHERE key_hash = $1",
+      [key],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
+  it("stops a deleted key at once", async () => {
+    const company = await createCompany(verdict.app);
+    const created = await call(verdict.app, company.master, "POST", "/v1/api-keys", {
+      name: "tmp",
+      role: "agent",
+    });
+    const { id, key } = created.json();
+    expect((await call(verdict.app, key, "GET", "/v1/sessions")).statusCode).toBe(200);
+    expect((await call(verdict.app, company.master, "DELETE", `/v1/api-keys/${id}`)).statusCode).toBe(204);
+    expect((await call(verdict.app, key, "GET", "/v1/sessions")).statusCode).toBe(401);
+    expect((await call(verdict.app, company.master, "DELETE", `/v1/api-keys/${id}`)).statusCode).toBe(404);
+  });
+
+  it("lets only a master manage keys", async () => {
+    const company = await createCompany(verdict.app);
+    for (const token of [company.agent, company.integrator]) {
+      expect((await call(verdict.app, token, "GET", "/v1/api-keys")).statusCode).toBe(403);
+      const create = await call(verdict.app, token, "POST", "/v1/api-keys", { name: "x", role: "master" });
+      expect(create.statusCode).toBe(403);
+    }
+  });
+
+  it("never shows or deletes another company's key", async () => {
+    const a = await createCompany(verdict.app, "A");
+    const b = await createCompany(verdict.app, "B");
+    const bKeys = (await call(verdict.app, b.master, "GET", "/v1/api-keys")).json().items;
+    const aKeys = (await call(verdict.app, a.master, "GET", "/v1/api-keys")).json().items;
+    const bIds = bKeys.map((k: { id: string }) => k.id);
+    expect(aKeys.some((k: { id: string }) => bIds.includes(k.id))).toBe(false);
+    const attempt = await call(verdict.app, a.master, "DELETE", `/v1/api-keys/${bIds[0]}`);
+    expect(attempt.statusCode).toBe(404);
+    expect((await call(verdict.app, b.agent, "GET", "/v1/sessions")).statusCode).toBe(200);
+  });
+
+  it("refuses an unknown role and a malformed id", async () => {
+    const company = await createCompany(verdict.app);
+    const role = await call(verdict.app, company.master, "POST", "/v1/api-keys", { name: "x", role: "root" });
+    expect(role.statusCode).toBe(400);
+    expect(role.json().message).toContain("role");
+    const id = await call(verdict.app, company.master, "DELETE", "/v1/api-keys/not-a-uuid");
+    expect(id.statusCode).toBe(400);
+  });
+
+  it("keeps the operator out of company routes", async () => {
+    const response = await call(verdict.app, OPERATOR_TOKEN, "GET", "/v1/sessions");
+    expect(response.statusCode).toBe(403);
+  });
+});

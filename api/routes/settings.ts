@@ -1,0 +1,41 @@
+import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import type { Context } from "../../engine/context.js";
+import { SettingsSchema } from "../../engine/model.js";
+import { getSettings, updateSettings } from "../../engine/settings.js";
+import { caller, MASTER, REVIEWERS } from "../auth.js";
+import { errors } from "../schemas.js";
+
+export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
+  app.get(
+    "/settings",
+    {
+      config: { access: REVIEWERS },
+      schema: {
+        tags: ["settings"],
+        summary: "The company's settings",
+        response: { 200: SettingsSchema, ...errors(401, 403) },
+      },
+    },
+    async (request) => getSettings(ctx.pool, caller(request).companyId),
+  );
+
+  app.put(
+    "/settings",
+    {
+      config: { access: MASTER },
+      schema: {
+        tags: ["settings"],
+        summary: "Change settings",
+        description:
+          "Each top-level section given replaces that section whole; sections left out stay as they are. Answers the settings now in force.",
+        body: Type.Partial(SettingsSchema),
+        response: { 200: SettingsSchema, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const { companyId, actor } = caller(request);
+      return updateSettings(ctx.pool, companyId, request.body, actor);
+    },
+  );
+};

@@ -1,0 +1,77 @@
+import { type TSchema, Type } from "@sinclair/typebox";
+import { UUID_PATTERN } from "../engine/ids.js";
+import { SESSION_STATUSES } from "../engine/model.js";
+import { DEFAULT_LIMIT, MAX_LIMIT } from "../engine/pagination.js";
+
+export const ErrorSchema = Type.Object(
+  {
+    statusCode: Type.Integer(),
+    error: Type.String(),
+    code: Type.String({ description: "stable, machine-readable" }),
+    message: Type.String({ description: "what is wrong, naming the field" }),
+  },
+  { $id: "Error" },
+);
+
+/** The error answers a route can give, for its OpenAPI entry. */
+export function errors(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((status) => [status, Type.Ref(ErrorSchema)]));
+}
+
+export const IdParams = Type.Object({ id: Type.String({ pattern: UUID_PATTERN, description: "a UUID" }) });
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
+  cursor: Type.Optional(Type.String({ maxLength: 500, description: "the nextCursor of the previous page" })),
+};
+
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export const DateTime = Type.String({ format: "date-time" });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const SessionStatusSchema = Type.Union(SESSION_STATUSES.map((status) => Type.Literal(status)));
+
+export const ActorSchema = Type.Object({ type: Type.String(), id: Type.Optional(Type.String()) });
+
+export const DecisionSchema = Type.Object({
+  outcome: Type.String({ description: "success, rejected or awaiting_action" }),
+  reasons: Type.Array(Type.String(), { description: "the reason of every rule that fired, in rule order" }),
+  ruleSetVersion: Nullable(Type.Integer()),
+  decidedBy: Type.Object({
+    type: Type.Union([Type.Literal("engine"), Type.Literal("user"), Type.Literal("sla")]),
+    id: Type.Optional(Type.String({ description: "the key that decided, for a user" })),
+  }),
+  decidedAt: DateTime,
+  note: Type.Optional(Type.String()),
+});
+
+/** A session as lists show it: everything but its history. */
+export const SessionSchema = Type.Object({
+  id: Type.String(),
+  externalId: Type.String(),
+  status: SessionStatusSchema,
+  data: Nullable(
+    Type.Object({}, { additionalProperties: true, description: "the submitted data; null once liquidated" }),
+  ),
+  createdAt: DateTime,
+  liquidatedAt: Nullable(DateTime),
+  decision: Nullable(DecisionSchema),
+  claim: Nullable(
+    Type.Object({ by: Type.String({ description: "the claiming key's id" }), expiresAt: DateTime }),
+  ),
+  overdue: Type.Optional(Type.Boolean({ description: "parked longer than the SLA (awaiting-action lists)" })),
+});
+
+export const HistoryEntrySchema = Type.Object({
+  at: DateTime,
+  type: Type.String({ description: "submitted, decided, claimed, released, note, resolved, liquidated" }),
+  actor: ActorSchema,
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+export const SessionWithHistorySchema = Type.Object({
+  ...SessionSchema.properties,
+  history: Type.Array(HistoryEntrySchema),
+});

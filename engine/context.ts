@@ -1,0 +1,64 @@
+import { Redis } from "ioredis";
+import type { Config } from "./config.js";
+import { createPool, type Pool } from "./db.js";
+import { errorMessage } from "./errors.js";
+import type { Logger } from "./logger.js";
+import { ensureDatabase, migrate } from "./migrate.js";
+import { closeQueues, createQueues, type Queues } from "./queues.js";
+
+/** What the engine's operations run with; opened once by the composition root. */
+export interface Context {
+  config: Config;
+  pool: Pool;
+  redis: Redis;
+  queues: Queues;
+  logger: Logger;
+}
+
+/** Redis or Postgres could not be reached at start; the message says which URL and what to do. */
+export class UnreachableError extends Error {
+  override name = "UnreachableError";
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+
+/**
+ * Connects to Postgres (creating and migrating the database) and Redis, and opens the queues.
+ * Throws `UnreachableError` when either cannot be reached.
+ */
+export async function openContext(config: Config, logger: Logger): Promise<Context> {
+  try {
+    await ensureDatabase(config.databaseUrl);
+  } catch (error) {
+    throw new UnreachableError(
+      `Postgres is not reachable at ${redact(config.databaseUrl)} (${errorMessage(error)}): start it or set DATABASE_URL`,
+    );
+  }
+  const pool = createPool(config.databaseUrl);
+  const applied = await migrate(pool);
+  if (applied.length > 0) logger.info({ applied }, "database migrated");
+
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: null,
+    lazyConnect: true,
+    connectTimeout: 3000,
+  });
+  redis.on("error", () => {}); // ioredis reconnects by itself; readiness reports the outage
+  try {
+    await redis.connect();
+    await redis.ping();
+  } catch (error) {
+    redis.disconnect();
+    await pool.end();
+    throw new UnreachableError(
+      `Redis is not reachable at ${redact(config.redisUrl)} (${errorMessage(error)}): start it or set REDIS_URL`,
+    );
+  }
+  return { config, pool, redis, queues: createQueues(redis, config.queuePrefix), logger };
+}
+
+export async function closeContext(ctx: Context): Promise<void> {
+  await closeQueues(ctx.queues);
+  await ctx.redis.quit().catch(() => ctx.redis.disconnect());
+  await ctx.pool.end();
+}

@@ -1,0 +1,70 @@
+import { createEvaluator, decideOutcome, deriveFacts, type Evaluator } from "../rules/index.js";
+import type { Context } from "./context.js";
+import type { Queryable } from "./db.js";
+import { UnrecoverableJobError } from "./errors.js";
+import { scheduleExpiry } from "./sla.js";
+import { selectDecisionContext } from "./sql/companies.js";
+import { selectRuleSet } from "./sql/rule-sets.js";
+import {
+  type DecidedRow,
+  type EngineDecision,
+  recordEngineDecisions,
+  selectPending,
+} from "./sql/sessions.js";
+
+/**
+ * Evaluators by (company, version). A condition set version never changes once saved, so an
+ * entry never goes stale; the map only forgets the least recently used beyond `max`.
+ */
+export class EvaluatorCache {
+  private readonly entries = new Map<string, Evaluator>();
+  constructor(private readonly max = 1000) {}
+
+  async get(db: Queryable, companyId: string, version: number): Promise<Evaluator> {
+    const key = `${companyId}:${version}`;
+    const cached = this.entries.get(key);
+    if (cached) {
+      this.entries.delete(key);
+      this.entries.set(key, cached);
+      return cached;
+    }
+    const ruleSet = await selectRuleSet(db, companyId, version);
+    if (!ruleSet)
+      throw new UnrecoverableJobError(`condition set ${version} of company ${companyId} is missing`);
+    const evaluator = createEvaluator(ruleSet.rules);
+    this.entries.set(key, evaluator);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    return evaluator;
+  }
+}
+
+/**
+ * Decides the still-pending sessions among `sessionIds` with the company's current condition set
+ * and records every decision in one statement. Sessions decided already are skipped, so running
+ * a batch twice decides nothing twice. Answers the sessions this call decided.
+ */
+export async function decideBatch(
+  ctx: Context,
+  evaluators: EvaluatorCache,
+  companyId: string,
+  sessionIds: string[],
+): Promise<DecidedRow[]> {
+  const sessions = await selectPending(ctx.pool, companyId, sessionIds);
+  if (sessions.length === 0) return [];
+  const company = await selectDecisionContext(ctx.pool, companyId);
+  if (!company) throw new UnrecoverableJobError(`company ${companyId} does not exist`);
+  const evaluator = await evaluators.get(ctx.pool, companyId, company.ruleSetVersion);
+  const { highRiskCountries, awaitingAction } = company.settings;
+
+  const decisions: EngineDecision[] = [];
+  for (const session of sessions) {
+    const facts = deriveFacts(session.data, { submittedAt: session.createdAt, highRiskCountries });
+    const fired = await evaluator.evaluate(facts);
+    const status = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
+    decisions.push({ id: session.id, status, reasons: fired.reasons });
+  }
+  const decided = await recordEngineDecisions(ctx.pool, companyId, company.ruleSetVersion, decisions);
+  const parked = decided.filter((row) => row.status === "awaiting_action").map((row) => row.id);
+  await scheduleExpiry(ctx, companyId, company.settings, parked);
+  return decided;
+}

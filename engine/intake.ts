@@ -1,0 +1,179 @@
+import { TypeCompiler } from "@sinclair/typebox/compiler";
+import type { Context } from "./context.js";
+import { badRequest, errorMessage } from "./errors.js";
+import { canonicalJson, sha256Hex } from "./hash.js";
+import { uuidv7 } from "./ids.js";
+import {
+  type ExtraField,
+  type SessionData,
+  type SessionInput,
+  SessionInputSchema,
+  type SessionStatus,
+} from "./model.js";
+import { DECIDE_JOB_OPTIONS } from "./queues.js";
+import { selectSettings } from "./sql/companies.js";
+import { insertSessions, type NewSession, selectByExternalIds } from "./sql/sessions.js";
+
+/** What became of one submitted session. */
+export type IntakeResult =
+  | { kind: "created"; id: string; externalId: string }
+  | { kind: "existing"; id: string; externalId: string; status: SessionStatus }
+  | { kind: "invalid"; code: "VALIDATION_ERROR" | "CONFLICT"; message: string };
+
+const inputChecker = TypeCompiler.Compile(SessionInputSchema);
+
+/** Checks one batch entry against the session schema; answers a message naming the first bad path. */
+export function checkSessionInput(input: unknown, path: string): string | undefined {
+  const error = inputChecker.Errors(input).First();
+  return error && `${path}${error.path}: ${error.message}`;
+}
+
+/** Refuses `extra` that misses a required field of the company's or holds one of the wrong type. */
+export function checkExtraFields(
+  data: SessionData,
+  fields: readonly ExtraField[],
+  path: string,
+): string | undefined {
+  const extra = data.extra ?? {};
+  for (const field of fields) {
+    const value = extra[field.name];
+    if (value === undefined || value === null) {
+      if (field.required) return `${path}/data/extra/${field.name}: is required`;
+    } else if (typeof value !== field.type) {
+      return `${path}/data/extra/${field.name}: must be a ${field.type}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Stores the sessions durably, then queues them for deciding in batches. The same externalId
+ * with the same data answers the existing session; with other data, a conflict. Answers a
+ * result for every index given.
+ */
+export async function submitSessions(
+  ctx: Context,
+  companyId: string,
+  inputs: { index: number; input: SessionInput }[],
+): Promise<Map<number, IntakeResult>> {
+  const results = new Map<number, IntakeResult>();
+  const settings = await selectSettings(ctx.pool, companyId);
+  if (!settings) throw badRequest("UNKNOWN_COMPANY", "the company no longer exists");
+
+  const candidates: (NewSession & { index: number })[] = [];
+  for (const { index, input } of inputs) {
+    const problem = checkExtraFields(input.data, settings.extraFields, `/sessions/${index}`);
+    if (problem) {
+      results.set(index, { kind: "invalid", code: "VALIDATION_ERROR", message: problem });
+      continue;
+    }
+    candidates.push({
+      index,
+      id: uuidv7(),
+      externalId: input.externalId,
+      data: input.data,
+      dataHash: sha256Hex(canonicalJson(input.data)),
+      search: searchText(input),
+      batchId: "",
+    });
+  }
+  const batchSize = ctx.config.decideBatchSize;
+  for (let start = 0; start < candidates.length; start += batchSize) {
+    const batchId = uuidv7();
+    for (const candidate of candidates.slice(start, start + batchSize)) candidate.batchId = batchId;
+  }
+
+  const inserted = candidates.length
+    ? await insertSessions(ctx.pool, companyId, candidates)
+    : new Set<string>();
+  const others = candidates.filter((c) => !inserted.has(c.id));
+  const existing = new Map(
+    (others.length
+      ? await selectByExternalIds(
+          ctx.pool,
+          companyId,
+          others.map((c) => c.externalId),
+        )
+      : []
+    ).map((row) => [row.externalId, row]),
+  );
+  for (const candidate of candidates) {
+    if (inserted.has(candidate.id)) {
+      results.set(candidate.index, { kind: "created", id: candidate.id, externalId: candidate.externalId });
+      continue;
+    }
+    const found = existing.get(candidate.externalId);
+    if (found && found.dataHash === candidate.dataHash) {
+      results.set(candidate.index, {
+        kind: "existing",
+        id: found.id,
+        externalId: found.externalId,
+        status: found.status,
+      });
+    } else {
+      results.set(candidate.index, {
+        kind: "invalid",
+        code: "CONFLICT",
+        message: `externalId "${candidate.externalId}" already names a session with other data`,
+      });
+    }
+  }
+
+  await enqueueDecisions(
+    ctx,
+    companyId,
+    candidates.filter((c) => inserted.has(c.id)),
+  );
+  return results;
+}
+
+/** Lower-cased text that `q` searches: externalId, names, document and personal number. */
+function searchText(input: SessionInput): string {
+  const person = input.data.person ?? {};
+  return [input.externalId, person.firstName, person.lastName, person.documentNumber, person.personalNumber]
+    .filter((part): part is string => typeof part === "string" && part.length > 0)
+    .join(" ")
+    .toLowerCase();
+}
+
+const ENQUEUE_TIMEOUT_MS = 2000;
+
+/**
+ * Queues one decide job per batch. The sessions are already durable: when Redis cannot take the
+ * jobs in time, the reconciler finds them pending later and queues them again.
+ */
+async function enqueueDecisions(
+  ctx: Context,
+  companyId: string,
+  sessions: { id: string; batchId: string }[],
+) {
+  if (sessions.length === 0) return;
+  const batches = new Map<string, string[]>();
+  for (const session of sessions) {
+    const ids = batches.get(session.batchId) ?? [];
+    ids.push(session.id);
+    batches.set(session.batchId, ids);
+  }
+  const jobs = [...batches].map(([batchId, sessionIds]) => ({
+    name: "decide",
+    data: { companyId, sessionIds },
+    opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId },
+  }));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Redis did not take the jobs in ${ENQUEUE_TIMEOUT_MS} ms`)),
+      ENQUEUE_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([ctx.queues.decide.addBulk(jobs), timeout]);
+  } catch (error) {
+    ctx.logger.warn(
+      { companyId, batches: jobs.length, err: errorMessage(error) },
+      "decide jobs not queued; the reconciler will queue them",
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}

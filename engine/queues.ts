@@ -1,0 +1,35 @@
+import { type JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+
+/** Every queue Verdict runs, and the payload of its jobs. */
+export interface JobPayloads {
+  /** Decide a batch of one company's pending sessions. The job id is the sessions' `batch_id`. */
+  decide: { companyId: string; sessionIds: string[] };
+  /** Expire parked sessions whose SLA ran out (delayed until then). */
+  sla: { companyId: string; sessionIds: string[] };
+  /** Recurring housekeeping; `task` says which. */
+  maintenance: { task: MaintenanceTask };
+}
+export type QueueName = keyof JobPayloads;
+export type MaintenanceTask = "reconcile" | "expire-sla" | "retention";
+
+export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "maintenance"];
+
+export type Queues = { [Name in QueueName]: Queue<JobPayloads[Name]> };
+
+export const DECIDE_JOB_OPTIONS: JobsOptions = {
+  attempts: 12,
+  backoff: { type: "exponential", delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const make = <Name extends QueueName>(name: Name) =>
+    new Queue<JobPayloads[Name]>(name, { connection, prefix, skipVersionCheck: true });
+  return { decide: make("decide"), sla: make("sla"), maintenance: make("maintenance") };
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((queue) => queue.close()));
+}

@@ -1,0 +1,31 @@
+import type { Context } from "./context.js";
+import { uuidv7 } from "./ids.js";
+import { DECIDE_JOB_OPTIONS } from "./queues.js";
+import { selectStalePendingBatches, updateBatchId } from "./sql/sessions.js";
+
+const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
+
+/**
+ * Finds sessions pending for longer than `reconcileAfterMs` whose decide job is gone (a crash
+ * between the insert and the enqueue, a Redis flush or restart, a job failed for good) and
+ * queues them again under a new batch id. Answers how many sessions it queued.
+ */
+export async function reconcilePending(ctx: Context, limit = 10_000): Promise<number> {
+  const before = new Date(Date.now() - ctx.config.reconcileAfterMs);
+  const batches = await selectStalePendingBatches(ctx.pool, before, limit);
+  let requeued = 0;
+  for (const batch of batches) {
+    const state = await ctx.queues.decide.getJobState(batch.batchId);
+    if (LIVE_STATES.has(state)) continue;
+    const batchId = uuidv7();
+    await updateBatchId(ctx.pool, batch.sessionIds, batchId);
+    await ctx.queues.decide.add(
+      "decide",
+      { companyId: batch.companyId, sessionIds: batch.sessionIds },
+      { ...DECIDE_JOB_OPTIONS, jobId: batchId },
+    );
+    requeued += batch.sessionIds.length;
+  }
+  if (requeued > 0) ctx.logger.warn({ requeued }, "re-queued pending sessions whose decide job was lost");
+  return requeued;
+}

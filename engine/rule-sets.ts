@@ -1,0 +1,44 @@
+import { type Rule, validateRules } from "../rules/index.js";
+import { recordActivity } from "./activity.js";
+import { type Pool, type Queryable, withTransaction } from "./db.js";
+import { badRequest, notFound } from "./errors.js";
+import type { Actor } from "./model.js";
+import { selectSettingsForUpdate } from "./sql/companies.js";
+import { insertRuleSet, selectCurrentRuleSet, selectRuleSets } from "./sql/rule-sets.js";
+
+export type { Rule };
+
+export async function getCurrentRuleSet(db: Queryable, companyId: string) {
+  const ruleSet = await selectCurrentRuleSet(db, companyId);
+  if (!ruleSet) throw notFound("condition set");
+  return ruleSet;
+}
+
+/** Validates and saves a new version of the company's condition set; invalid rules change nothing. */
+export async function replaceRules(pool: Pool, companyId: string, input: unknown, actor: Actor) {
+  const checked = validateRules(input);
+  if (!checked.ok) {
+    const [first] = checked.errors;
+    throw badRequest(
+      "INVALID_RULES",
+      checked.errors.map((e) => `${e.path}: ${e.message}`).join("; ") || `rules: ${first?.message}`,
+      checked.errors,
+    );
+  }
+  return withTransaction(pool, async (tx) => {
+    // The company row lock orders concurrent writers, so versions never collide.
+    if (!(await selectSettingsForUpdate(tx, companyId))) throw notFound("company");
+    const current = await selectCurrentRuleSet(tx, companyId);
+    const version = (current?.version ?? 0) + 1;
+    const saved = await insertRuleSet(tx, companyId, version, checked.rules, actor);
+    await recordActivity(tx, companyId, actor, {
+      action: "rules.updated",
+      target: String(version),
+      details: { version, rules: checked.rules.length },
+    });
+    return saved;
+  });
+}
+
+/** Every version of the company's condition set, newest first. */
+export const listRuleSets = (db: Queryable, companyId: string) => selectRuleSets(db, companyId, 1000);

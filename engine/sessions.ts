@@ -1,0 +1,138 @@
+import type { Queryable } from "./db.js";
+import { badRequest, notFound } from "./errors.js";
+import { isUuid } from "./ids.js";
+import type { SessionData, SessionStatus } from "./model.js";
+import { decodeCursor, encodeCursor, type Page } from "./pagination.js";
+import {
+  type SessionFilter,
+  type SessionRow,
+  selectSession,
+  selectSessionEvents,
+  selectSessionPage,
+} from "./sql/sessions.js";
+
+export type { SessionFilter };
+
+export interface DecisionView {
+  outcome: string;
+  reasons: string[];
+  ruleSetVersion: number | null;
+  decidedBy: { type: "engine" | "user" | "sla"; id?: string };
+  decidedAt: string;
+  note?: string;
+}
+
+export interface SessionView {
+  id: string;
+  externalId: string;
+  status: SessionStatus;
+  data: SessionData | null;
+  createdAt: string;
+  liquidatedAt: string | null;
+  decision: DecisionView | null;
+  claim: { by: string; expiresAt: string } | null;
+}
+
+export interface HistoryEntry {
+  at: string;
+  type: string;
+  actor: { type: string; id?: string };
+  details: Record<string, unknown>;
+}
+
+export function toSessionView(row: SessionRow, now = new Date()): SessionView {
+  const decision: DecisionView | null =
+    row.decidedAt && row.outcome && row.decidedByType
+      ? {
+          outcome: row.outcome,
+          reasons: row.reasons ?? [],
+          ruleSetVersion: row.ruleSetVersion,
+          decidedBy: row.decidedById
+            ? { type: row.decidedByType, id: row.decidedById }
+            : { type: row.decidedByType },
+          decidedAt: row.decidedAt.toISOString(),
+          ...(row.decisionNote ? { note: row.decisionNote } : {}),
+        }
+      : null;
+  const claimed = row.claimBy && row.claimExpiresAt && row.claimExpiresAt > now;
+  return {
+    id: row.id,
+    externalId: row.externalId,
+    status: row.status,
+    data: row.data,
+    createdAt: row.createdAt.toISOString(),
+    liquidatedAt: row.liquidatedAt?.toISOString() ?? null,
+    decision,
+    claim: claimed ? { by: row.claimBy!, expiresAt: row.claimExpiresAt!.toISOString() } : null,
+  };
+}
+
+/** One session of the company with its history, oldest entry first. */
+export async function getSession(db: Queryable, companyId: string, id: string) {
+  const row = isUuid(id) ? await selectSession(db, companyId, id) : undefined;
+  if (!row) throw notFound("session");
+  const events = await selectSessionEvents(db, row.id);
+  const history: HistoryEntry[] = [
+    { at: row.createdAt.toISOString(), type: "submitted", actor: { type: "integrator" }, details: {} },
+    ...events.map((event) => ({
+      at: event.at.toISOString(),
+      type: event.type,
+      actor: event.actorId ? { type: event.actorType, id: event.actorId } : { type: event.actorType },
+      details: event.details,
+    })),
+  ];
+  return { ...toSessionView(row), history };
+}
+
+/** One page of the company's sessions, matching `filter`, in `order` of creation. */
+export async function listSessions(
+  db: Queryable,
+  companyId: string,
+  filter: SessionFilter,
+  page: { limit: number; cursor?: string; order?: "newest" | "oldest" },
+): Promise<Page<SessionView>> {
+  const after = page.cursor === undefined ? undefined : decodePosition(page.cursor);
+  const rows = await selectSessionPage(db, companyId, filter, page.order ?? "newest", after, page.limit + 1);
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map((row) => toSessionView(row)),
+    nextCursor:
+      rows.length > page.limit && last
+        ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
+        : null,
+  };
+}
+
+function decodePosition(cursor: string) {
+  const position = decodeCursor(
+    cursor,
+    (c) =>
+      typeof c.t === "string" && !Number.isNaN(Date.parse(c.t)) && typeof c.id === "string" && isUuid(c.id),
+  );
+  return { createdAt: new Date(position.t as string), id: position.id as string };
+}
+
+/** `from`/`to` of a list: an ISO date-time, or a date (`to` then includes that whole day). */
+export function parseRange(from?: string, to?: string): Pick<SessionFilter, "from" | "to"> {
+  const range: Pick<SessionFilter, "from" | "to"> = {};
+  if (from !== undefined) range.from = parseInstant("from", from, false);
+  if (to !== undefined) range.to = parseInstant("to", to, true);
+  if (range.from && range.to && range.from >= range.to) {
+    throw badRequest("VALIDATION_ERROR", "querystring/from: must be before to");
+  }
+  return range;
+}
+
+function parseInstant(name: string, value: string, endOfDay: boolean): Date {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const instant = new Date(dateOnly ? `${value}T00:00:00Z` : value);
+  if (Number.isNaN(instant.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    throw badRequest(
+      "VALIDATION_ERROR",
+      `querystring/${name}: must be a date (YYYY-MM-DD) or an ISO date-time`,
+    );
+  }
+  if (dateOnly && endOfDay) instant.setUTCDate(instant.getUTCDate() + 1);
+  return instant;
+}

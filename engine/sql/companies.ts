@@ -1,0 +1,55 @@
+import type { Queryable } from "../db.js";
+import type { Settings } from "../model.js";
+
+export async function insertCompany(
+  db: Queryable,
+  id: string,
+  name: string,
+  settings: Settings,
+): Promise<void> {
+  await db.query("INSERT INTO companies (id, name, settings) VALUES ($1, $2, $3)", [id, name, settings]);
+}
+
+export async function selectSettings(db: Queryable, companyId: string): Promise<Settings | undefined> {
+  const { rows } = await db.query<{ settings: Settings }>("SELECT settings FROM companies WHERE id = $1", [
+    companyId,
+  ]);
+  return rows[0]?.settings;
+}
+
+/** Locks the company's row for the rest of the transaction; answers its settings. */
+export async function selectSettingsForUpdate(
+  db: Queryable,
+  companyId: string,
+): Promise<Settings | undefined> {
+  const { rows } = await db.query<{ settings: Settings }>(
+    "SELECT settings FROM companies WHERE id = $1 FOR UPDATE",
+    [companyId],
+  );
+  return rows[0]?.settings;
+}
+
+export async function updateSettings(db: Queryable, companyId: string, settings: Settings): Promise<void> {
+  await db.query("UPDATE companies SET settings = $2 WHERE id = $1", [companyId, settings]);
+}
+
+/** What deciding a company's sessions needs: its settings and the version of its current condition set. */
+export async function selectDecisionContext(
+  db: Queryable,
+  companyId: string,
+): Promise<{ settings: Settings; ruleSetVersion: number } | undefined> {
+  const { rows } = await db.query<{ settings: Settings; version: number }>(
+    `SELECT c.settings, (SELECT max(version) FROM rule_sets r WHERE r.company_id = c.id) AS version
+       FROM companies c WHERE c.id = $1`,
+    [companyId],
+  );
+  const row = rows[0];
+  return row && { settings: row.settings, ruleSetVersion: row.version };
+}
+
+export async function selectRejectOnExpiryCompanies(db: Queryable): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    "SELECT id FROM companies WHERE settings->'awaitingAction'->>'onExpiry' = 'reject'",
+  );
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,41 @@
+import type { Queryable } from "../db.js";
+import type { Actor } from "../model.js";
+
+const ERASE = `data = NULL, data_hash = NULL, search = NULL, liquidated_at = clock_timestamp()`;
+
+/** Erases the personal data of the company's final sessions among `ids`; answers those erased now. */
+export async function eraseSessions(db: Queryable, companyId: string, ids: string[], actor: Actor) {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH erased AS (
+       UPDATE sessions SET ${ERASE}
+        WHERE company_id = $1 AND id = ANY($2::uuid[]) AND liquidated_at IS NULL AND status IN ('success', 'rejected')
+       RETURNING id, liquidated_at
+     ), history AS (
+       INSERT INTO session_events (session_id, company_id, at, type, actor_type, actor_id)
+       SELECT id, $1, liquidated_at, 'liquidated', $3, $4 FROM erased
+     )
+     SELECT id FROM erased`,
+    [companyId, ids, actor.type, actor.id ?? null],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Up to `limit` of the company's final sessions created before `before` and not yet liquidated. */
+export async function selectLiquidatable(db: Queryable, companyId: string, before: Date, limit: number) {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT id FROM sessions
+      WHERE company_id = $1 AND liquidated_at IS NULL AND status IN ('success', 'rejected') AND created_at < $2
+      ORDER BY created_at LIMIT $3`,
+    [companyId, before, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** Companies whose settings ask for liquidation after some days, with that number. */
+export async function selectRetentionPolicies(db: Queryable) {
+  const { rows } = await db.query<{ companyId: string; days: number }>(
+    `SELECT id AS "companyId", (settings->'retention'->>'liquidateAfterDays')::int AS days
+       FROM companies WHERE jsonb_typeof(settings->'retention'->'liquidateAfterDays') = 'number'`,
+  );
+  return rows;
+}

@@ -1,0 +1,251 @@
+import type { Queryable } from "../db.js";
+import type { SessionData, SessionStatus } from "../model.js";
+
+export interface SessionRow {
+  id: string;
+  companyId: string;
+  externalId: string;
+  status: SessionStatus;
+  data: SessionData | null;
+  createdAt: Date;
+  liquidatedAt: Date | null;
+  outcome: string | null;
+  reasons: string[] | null;
+  ruleSetVersion: number | null;
+  decidedByType: "engine" | "user" | "sla" | null;
+  decidedById: string | null;
+  decidedAt: Date | null;
+  decisionNote: string | null;
+  claimBy: string | null;
+  claimExpiresAt: Date | null;
+}
+
+export const SESSION_COLUMNS = `s.id, s.company_id AS "companyId", s.external_id AS "externalId", s.status, s.data,
+  s.created_at AS "createdAt", s.liquidated_at AS "liquidatedAt", s.outcome, s.reasons,
+  s.rule_set_version AS "ruleSetVersion", s.decided_by_type AS "decidedByType", s.decided_by_id AS "decidedById",
+  s.decided_at AS "decidedAt", s.decision_note AS "decisionNote", s.claim_by AS "claimBy",
+  s.claim_expires_at AS "claimExpiresAt"`;
+
+export interface NewSession {
+  id: string;
+  externalId: string;
+  data: SessionData;
+  dataHash: string;
+  search: string;
+  batchId: string;
+}
+
+/** Inserts the sessions whose externalId is new for the company; answers those inserted. */
+export async function insertSessions(db: Queryable, companyId: string, sessions: NewSession[]) {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO sessions (id, company_id, external_id, data, data_hash, search, batch_id, status)
+     SELECT id, $1, external_id, data, data_hash, search, batch_id, 'pending'
+       FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[])
+         AS n(id, external_id, data, data_hash, search, batch_id)
+     ON CONFLICT (company_id, external_id) DO NOTHING
+     RETURNING id`,
+    [
+      companyId,
+      sessions.map((s) => s.id),
+      sessions.map((s) => s.externalId),
+      sessions.map((s) => JSON.stringify(s.data)),
+      sessions.map((s) => s.dataHash),
+      sessions.map((s) => s.search),
+      sessions.map((s) => s.batchId),
+    ],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+export interface ExistingSession {
+  id: string;
+  externalId: string;
+  dataHash: string | null;
+  status: SessionStatus;
+}
+
+export async function selectByExternalIds(db: Queryable, companyId: string, externalIds: string[]) {
+  const { rows } = await db.query<ExistingSession>(
+    `SELECT id, external_id AS "externalId", data_hash AS "dataHash", status
+       FROM sessions WHERE company_id = $1 AND external_id = ANY($2::text[])`,
+    [companyId, externalIds],
+  );
+  return rows;
+}
+
+export async function selectPending(db: Queryable, companyId: string, ids: string[]) {
+  const { rows } = await db.query<{ id: string; data: SessionData; createdAt: Date }>(
+    `SELECT id, data, created_at AS "createdAt" FROM sessions
+      WHERE company_id = $1 AND id = ANY($2::uuid[]) AND status = 'pending'`,
+    [companyId, ids],
+  );
+  return rows;
+}
+
+export interface EngineDecision {
+  id: string;
+  status: SessionStatus;
+  reasons: string[];
+}
+
+export interface DecidedRow {
+  id: string;
+  externalId: string;
+  status: SessionStatus;
+  reasons: string[];
+  createdAt: Date;
+  decidedAt: Date;
+}
+
+/**
+ * Records the engine's decisions of still-pending sessions, with their history entries, in one
+ * statement. A session already decided is left alone, so a retried batch decides nothing twice.
+ */
+export async function recordEngineDecisions(
+  db: Queryable,
+  companyId: string,
+  ruleSetVersion: number,
+  decisions: EngineDecision[],
+): Promise<DecidedRow[]> {
+  const { rows } = await db.query<DecidedRow>(
+    `WITH d AS (
+       SELECT * FROM unnest($2::uuid[], $3::text[], $4::jsonb[]) AS d(id, status, reasons)
+     ), decided AS (
+       UPDATE sessions s
+          SET status = d.status, outcome = d.status, reasons = d.reasons, rule_set_version = $5,
+              decided_by_type = 'engine', decided_by_id = NULL, decided_at = clock_timestamp()
+         FROM d
+        WHERE s.id = d.id AND s.company_id = $1 AND s.status = 'pending'
+       RETURNING s.id, s.external_id, s.status, s.reasons, s.created_at, s.decided_at
+     ), history AS (
+       INSERT INTO session_events (session_id, company_id, at, type, actor_type, details)
+       SELECT id, $1, decided_at, 'decided', 'engine',
+              jsonb_build_object('outcome', status, 'reasons', reasons, 'ruleSetVersion', $5::int)
+         FROM decided
+     ), stats AS (
+       INSERT INTO decision_stats (company_id, day, kind, key, count)
+       SELECT $1, day, kind, key, count(*) FROM (
+         SELECT (decided_at AT TIME ZONE 'UTC')::date AS day, 'reason' AS kind, reason AS key
+           FROM decided, jsonb_array_elements_text(decided.reasons) AS reason
+         UNION ALL
+         SELECT (decided_at AT TIME ZONE 'UTC')::date, 'latency',
+                verdict_latency_bucket(extract(epoch FROM decided_at - created_at) * 1000)::text
+           FROM decided
+       ) s
+       GROUP BY day, kind, key ORDER BY day, kind, key
+       ON CONFLICT (company_id, day, kind, key) DO UPDATE SET count = decision_stats.count + EXCLUDED.count
+     )
+     SELECT id, external_id AS "externalId", status, reasons, created_at AS "createdAt", decided_at AS "decidedAt"
+       FROM decided`,
+    [
+      companyId,
+      decisions.map((d) => d.id),
+      decisions.map((d) => d.status),
+      decisions.map((d) => JSON.stringify(d.reasons)),
+      ruleSetVersion,
+    ],
+  );
+  return rows;
+}
+
+export async function selectSession(db: Queryable, companyId: string, id: string) {
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.company_id = $1 AND s.id = $2`,
+    [companyId, id],
+  );
+  return rows[0];
+}
+
+export interface SessionEventRow {
+  at: Date;
+  type: string;
+  actorType: string;
+  actorId: string | null;
+  details: Record<string, unknown>;
+}
+
+export async function selectSessionEvents(db: Queryable, sessionId: string) {
+  const { rows } = await db.query<SessionEventRow>(
+    `SELECT at, type, actor_type AS "actorType", actor_id AS "actorId", details
+       FROM session_events WHERE session_id = $1 ORDER BY id`,
+    [sessionId],
+  );
+  return rows;
+}
+
+export interface SessionFilter {
+  status?: SessionStatus;
+  /** Lower-cased text that externalId, names, document or personal number contain. */
+  q?: string;
+  from?: Date;
+  /** Exclusive. */
+  to?: Date;
+}
+
+export interface ListPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** One page of a company's sessions, newest first or oldest first, after `position`. */
+export async function selectSessionPage(
+  db: Queryable,
+  companyId: string,
+  filter: SessionFilter,
+  order: "newest" | "oldest",
+  after: ListPosition | undefined,
+  limit: number,
+) {
+  const newest = order === "newest";
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions s
+      WHERE s.company_id = $1
+        AND ($2::text IS NULL OR s.status = $2)
+        AND ($3::text IS NULL OR s.search LIKE '%' || $3 || '%')
+        AND ($4::timestamptz IS NULL OR s.created_at >= $4)
+        AND ($5::timestamptz IS NULL OR s.created_at < $5)
+        AND ($6::timestamptz IS NULL OR (s.created_at, s.id) ${newest ? "<" : ">"} ($6, $7::uuid))
+      ORDER BY s.created_at ${newest ? "DESC" : "ASC"}, s.id ${newest ? "DESC" : "ASC"}
+      LIMIT $8`,
+    [
+      companyId,
+      filter.status ?? null,
+      filter.q === undefined ? null : escapeLike(filter.q),
+      filter.from ?? null,
+      filter.to ?? null,
+      after?.createdAt ?? null,
+      after?.id ?? null,
+      limit,
+    ],
+  );
+  return rows;
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export interface StaleBatch {
+  companyId: string;
+  batchId: string;
+  sessionIds: string[];
+}
+
+/** Pending sessions created before `before`, grouped by the decide job that should carry them. */
+export async function selectStalePendingBatches(db: Queryable, before: Date, limit: number) {
+  const { rows } = await db.query<StaleBatch>(
+    `SELECT company_id AS "companyId", batch_id AS "batchId", array_agg(id)::text[] AS "sessionIds"
+       FROM (SELECT id, company_id, batch_id FROM sessions
+              WHERE status = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2) p
+      GROUP BY company_id, batch_id`,
+    [before, limit],
+  );
+  return rows;
+}
+
+export async function updateBatchId(db: Queryable, sessionIds: string[], batchId: string) {
+  await db.query("UPDATE sessions SET batch_id = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'", [
+    sessionIds,
+    batchId,
+  ]);
+}

@@ -1,0 +1,32 @@
+import type { Job } from "bullmq";
+import type { Context } from "../engine/context.js";
+import { liquidateExpired } from "../engine/liquidation.js";
+import type { JobPayloads, MaintenanceTask } from "../engine/queues.js";
+import { reconcilePending } from "../engine/reconcile.js";
+import { expireAllDue } from "../engine/sla.js";
+
+/** Recurring housekeeping, one task a job scheduler. */
+export function maintenanceProcessor(ctx: Context) {
+  const tasks: Record<MaintenanceTask, () => Promise<unknown>> = {
+    reconcile: async () => ({ requeued: await reconcilePending(ctx) }),
+    "expire-sla": async () => ({ expired: await expireAllDue(ctx) }),
+    retention: async () => ({ liquidated: await liquidateExpired(ctx) }),
+  };
+  return (job: Job<JobPayloads["maintenance"]>) => tasks[job.data.task]();
+}
+
+/** Creates or updates the schedulers; idempotent, so every worker may call it at every (re)connect. */
+export async function scheduleMaintenance(ctx: Context): Promise<void> {
+  const every: Record<MaintenanceTask, number> = {
+    reconcile: ctx.config.reconcileEveryMs,
+    "expire-sla": 60_000,
+    retention: 3_600_000,
+  };
+  for (const [task, ms] of Object.entries(every) as [MaintenanceTask, number][]) {
+    await ctx.queues.maintenance.upsertJobScheduler(
+      task,
+      { every: ms },
+      { name: task, data: { task }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+    );
+  }
+}
