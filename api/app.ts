@@ -4,18 +4,21 @@ import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Context } from "../engine/context.js";
 import { badRequest } from "../engine/errors.js";
+import { LiveHub } from "../engine/live-events.js";
 import { findUnstorableText } from "../engine/text.js";
 import { authPlugin } from "./auth.js";
 import { bullBoardPlugin } from "./bull-board.js";
 import { installErrorHandler } from "./error-handler.js";
 import { companyRoutes } from "./routes/companies.js";
 import { companyAdminRoutes } from "./routes/company-admin.js";
+import { eventRoutes } from "./routes/events.js";
 import { healthRoutes } from "./routes/health.js";
 import { keyRoutes } from "./routes/keys.js";
 import { reviewRoutes } from "./routes/review.js";
 import { ruleRoutes } from "./routes/rules.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { settingsRoutes } from "./routes/settings.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import { ErrorSchema } from "./schemas.js";
 
 /** The Verdict HTTP API as a Fastify instance, not yet listening; tests call `inject` on it. */
@@ -60,6 +63,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
+  const hub = new LiveHub(ctx.redis, ctx.config.queuePrefix);
+  app.addHook("onClose", () => hub.close());
+
   await app.register(healthRoutes, { ctx });
   await app.register(bullBoardPlugin, { ctx });
   await app.register(
@@ -72,6 +78,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await v1.register(sessionRoutes, { ctx });
       await v1.register(reviewRoutes, { ctx });
       await v1.register(companyAdminRoutes, { ctx });
+      await v1.register(webhookRoutes, { ctx });
+      await v1.register(eventRoutes, { ctx, hub });
     },
     { prefix: "/v1" },
   );

@@ -17,6 +17,11 @@ export interface Config {
   bullBoardReadOnly: boolean;
   webhookAllowPrivate: boolean;
   webhookRetryBaseMs: number;
+  /** How long a delivery is retried, from its first attempt, before it is `failed`. */
+  webhookRetryForMs: number;
+  webhookTimeoutMs: number;
+  /** Deliveries of one company in flight at once, across all workers. */
+  webhookCompanyConcurrency: number;
   bodyLimitBytes: number;
   /** How many decide jobs one worker process runs at once. */
   decideConcurrency: number;
@@ -96,6 +101,9 @@ export function loadConfig(env: Env = process.env): Config {
     bullBoardReadOnly: boolean(env, "VERDICT_BULL_BOARD_READONLY", false),
     webhookAllowPrivate: boolean(env, "VERDICT_WEBHOOK_ALLOW_PRIVATE", false),
     webhookRetryBaseMs: integer(env, "VERDICT_WEBHOOK_RETRY_BASE_MS", 5000, 1),
+    webhookRetryForMs: integer(env, "VERDICT_WEBHOOK_RETRY_FOR_MS", 24 * 3_600_000, 0),
+    webhookTimeoutMs: integer(env, "VERDICT_WEBHOOK_TIMEOUT_MS", 10_000, 1),
+    webhookCompanyConcurrency: integer(env, "VERDICT_WEBHOOK_COMPANY_CONCURRENCY", 4, 1),
     bodyLimitBytes: integer(env, "VERDICT_BODY_LIMIT_BYTES", 5 * 1024 * 1024, 1024),
     decideConcurrency: integer(env, "VERDICT_DECIDE_CONCURRENCY", 4, 1),
     decideBatchSize: integer(env, "VERDICT_DECIDE_BATCH_SIZE", 500, 1),

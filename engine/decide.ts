@@ -1,7 +1,8 @@
 import { createEvaluator, decideOutcome, deriveFacts, type Evaluator } from "../rules/index.js";
 import type { Context } from "./context.js";
-import type { Queryable } from "./db.js";
+import { type Queryable, withTransaction } from "./db.js";
 import { UnrecoverableJobError } from "./errors.js";
+import { announceChanges } from "./notify.js";
 import { scheduleExpiry } from "./sla.js";
 import { selectDecisionContext } from "./sql/companies.js";
 import { selectRuleSet } from "./sql/rule-sets.js";
@@ -11,6 +12,7 @@ import {
   recordEngineDecisions,
   selectPending,
 } from "./sql/sessions.js";
+import { recordWebhookEvents } from "./webhooks/outbox.js";
 
 /**
  * Evaluators by (company, version). A condition set version never changes once saved, so an
@@ -40,7 +42,7 @@ export class EvaluatorCache {
 
 /**
  * Decides the still-pending sessions among `sessionIds` with the company's current condition set
- * and records every decision in one statement. Sessions decided already are skipped, so running
+ * and records every decision in one statement, with its webhook events in the same transaction. Sessions decided already are skipped, so running
  * a batch twice decides nothing twice. Answers the sessions this call decided.
  */
 export async function decideBatch(
@@ -63,8 +65,14 @@ export async function decideBatch(
     const status = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
     decisions.push({ id: session.id, status, reasons: fired.reasons });
   }
-  const decided = await recordEngineDecisions(ctx.pool, companyId, company.ruleSetVersion, decisions);
+  const { decided, deliveryIds } = await withTransaction(ctx.pool, async (tx) => {
+    const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
+    const ids = decided.map((row) => row.id);
+    return { decided, deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, true) };
+  });
   const parked = decided.filter((row) => row.status === "awaiting_action").map((row) => row.id);
   await scheduleExpiry(ctx, companyId, company.settings, parked);
+  const changes = decided.map(({ id, externalId, status }) => ({ id, externalId, status }));
+  await announceChanges(ctx, companyId, changes, deliveryIds, parked.length > 0);
   return decided;
 }

@@ -7,13 +7,15 @@ export interface JobPayloads {
   decide: { companyId: string; sessionIds: string[] };
   /** Expire parked sessions whose SLA ran out (delayed until then). */
   sla: { companyId: string; sessionIds: string[] };
+  /** Deliver one webhook event (one attempt a job attempt; the id is the delivery's). */
+  webhooks: { deliveryId: string; companyId: string };
   /** Recurring housekeeping; `task` says which. */
   maintenance: { task: MaintenanceTask };
 }
 export type QueueName = keyof JobPayloads;
 export type MaintenanceTask = "reconcile" | "expire-sla" | "retention";
 
-export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "maintenance"];
+export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "webhooks", "maintenance"];
 
 export type Queues = { [Name in QueueName]: Queue<JobPayloads[Name]> };
 
@@ -24,10 +26,23 @@ export const DECIDE_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+/** Webhook attempts: the processor decides when the retry window is over (`webhook` back-off). */
+export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
+  attempts: 50,
+  backoff: { type: "webhook" },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
 export function createQueues(connection: Redis, prefix: string): Queues {
   const make = <Name extends QueueName>(name: Name) =>
     new Queue<JobPayloads[Name]>(name, { connection, prefix, skipVersionCheck: true });
-  return { decide: make("decide"), sla: make("sla"), maintenance: make("maintenance") };
+  return {
+    decide: make("decide"),
+    sla: make("sla"),
+    webhooks: make("webhooks"),
+    maintenance: make("maintenance"),
+  };
 }
 
 export async function closeQueues(queues: Queues): Promise<void> {

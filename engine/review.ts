@@ -1,20 +1,15 @@
 import { recordActivity } from "./activity.js";
+import type { Context } from "./context.js";
 import { type Pool, type Queryable, withTransaction } from "./db.js";
 import { badRequest, conflict, notFound } from "./errors.js";
 import { isUuid } from "./ids.js";
 import type { Settings } from "./model.js";
 import type { Page } from "./pagination.js";
 import { REJECTION_REASON_CODES, type RejectionReason } from "./rejection-reasons.js";
+import { applyResolution } from "./resolution.js";
 import { getSession, listSessions, type SessionView } from "./sessions.js";
 import { selectSettings } from "./sql/companies.js";
-import {
-  countAwaiting,
-  dropClaim,
-  insertNote,
-  resolveAwaiting,
-  selectClaimStates,
-  takeClaim,
-} from "./sql/review.js";
+import { countAwaiting, dropClaim, insertNote, selectClaimStates, takeClaim } from "./sql/review.js";
 
 export const CLAIM_TTL_MS = 15 * 60 * 1000;
 
@@ -92,39 +87,53 @@ function checkResolution(input: ResolveInput): string[] {
   return [];
 }
 
-export async function resolveSession(pool: Pool, reviewer: Reviewer, id: string, input: ResolveInput) {
+export async function resolveSession(ctx: Context, reviewer: Reviewer, id: string, input: ResolveInput) {
   const reasons = checkResolution(input);
-  await withTransaction(pool, async (tx) => {
-    const resolution = { outcome: input.outcome, reasons, note: input.note ?? null, by: actorOf(reviewer) };
-    const resolved = isUuid(id) ? await resolveAwaiting(tx, reviewer.companyId, [id], resolution) : [];
-    if (resolved.length === 0) throw await refusal(tx, reviewer.companyId, id, reviewer.keyId);
-    await recordActivity(tx, reviewer.companyId, actorOf(reviewer), {
-      action: "session.resolved",
-      target: id,
-      details: { outcome: input.outcome, reasons },
-    });
-  });
-  return getSession(pool, reviewer.companyId, id);
+  const by = actorOf(reviewer);
+  const resolved = isUuid(id)
+    ? await applyResolution(
+        ctx,
+        reviewer.companyId,
+        [id],
+        { outcome: input.outcome, reasons, note: input.note ?? null, by },
+        {
+          actor: by,
+          entry: () => ({
+            action: "session.resolved",
+            target: id,
+            details: { outcome: input.outcome, reasons },
+          }),
+        },
+      )
+    : [];
+  if (resolved.length === 0) throw await refusal(ctx.pool, reviewer.companyId, id, reviewer.keyId);
+  return getSession(ctx.pool, reviewer.companyId, id);
 }
 
 /** Resolves many sessions alike; each id answers 200 (resolved), 404 (unknown) or 409 (not awaiting, claimed). */
-export async function resolveMany(pool: Pool, reviewer: Reviewer, ids: string[], input: ResolveInput) {
+export async function resolveMany(ctx: Context, reviewer: Reviewer, ids: string[], input: ResolveInput) {
   const reasons = checkResolution(input);
+  const by = actorOf(reviewer);
   const wellFormed = [...new Set(ids.filter(isUuid))];
-  return withTransaction(pool, async (tx) => {
-    const resolution = { outcome: input.outcome, reasons, note: input.note ?? null, by: actorOf(reviewer) };
-    const resolved = new Set(await resolveAwaiting(tx, reviewer.companyId, wellFormed, resolution));
-    const known = new Set(
-      (await selectClaimStates(tx, reviewer.companyId, wellFormed)).map((state) => state.id),
-    );
-    if (resolved.size > 0) {
-      await recordActivity(tx, reviewer.companyId, actorOf(reviewer), {
-        action: "sessions.resolved",
-        details: { outcome: input.outcome, reasons, ids: [...resolved] },
-      });
-    }
-    return ids.map((id) => ({ id, status: resolved.has(id) ? 200 : known.has(id) ? 409 : 404 }) as const);
-  });
+  const resolved = new Set(
+    await applyResolution(
+      ctx,
+      reviewer.companyId,
+      wellFormed,
+      { outcome: input.outcome, reasons, note: input.note ?? null, by },
+      {
+        actor: by,
+        entry: (done) => ({
+          action: "sessions.resolved",
+          details: { outcome: input.outcome, reasons, ids: done },
+        }),
+      },
+    ),
+  );
+  const known = new Set(
+    (await selectClaimStates(ctx.pool, reviewer.companyId, wellFormed)).map((state) => state.id),
+  );
+  return ids.map((id) => ({ id, status: resolved.has(id) ? 200 : known.has(id) ? 409 : 404 }) as const);
 }
 
 export async function addNote(pool: Pool, reviewer: Reviewer, id: string, text: string) {

@@ -1,31 +1,45 @@
 import { recordActivity } from "./activity.js";
-import { type Pool, type Queryable, withTransaction } from "./db.js";
+import type { Context } from "./context.js";
+import { type Queryable, withTransaction } from "./db.js";
 import { badRequest, notFound } from "./errors.js";
 import type { Actor, Settings } from "./model.js";
 import { selectSettings, selectSettingsForUpdate, updateSettings as writeSettings } from "./sql/companies.js";
+import { checkUrl, onWebhookChange, type WebhookView, webhookView } from "./webhooks/endpoint.js";
 
-export async function getSettings(db: Queryable, companyId: string): Promise<Settings> {
+/** Settings as the company reads them: the webhook with its health, never its secret. */
+export type SettingsView = Omit<Settings, "webhook"> & { webhook: WebhookView | null };
+
+export async function getSettings(db: Queryable, companyId: string): Promise<SettingsView> {
   const settings = await selectSettings(db, companyId);
   if (!settings) throw notFound("company");
-  return settings;
+  return { ...settings, webhook: await webhookView(db, companyId, settings.webhook) };
 }
 
 /**
  * Replaces the sections present in `change` (each section whole), keeps the others, and records
- * the change in the activity log. Answers the settings now in force.
+ * the change in the activity log. Answers the settings now in force; when a webhook is first
+ * set, its signing secret, this once.
  */
-export async function updateSettings(pool: Pool, companyId: string, change: Partial<Settings>, actor: Actor) {
+export async function updateSettings(
+  ctx: Context,
+  companyId: string,
+  change: Partial<Settings>,
+  actor: Actor,
+): Promise<SettingsView> {
   assertDistinctExtraFields(change);
-  return withTransaction(pool, async (tx) => {
+  if (change.webhook) await checkUrl(ctx, change.webhook.url);
+  return withTransaction(ctx.pool, async (tx) => {
     const current = await selectSettingsForUpdate(tx, companyId);
     if (!current) throw notFound("company");
     const next: Settings = { ...current, ...normalize(change) };
     await writeSettings(tx, companyId, next);
+    const secret = "webhook" in change ? await onWebhookChange(tx, companyId, next.webhook) : undefined;
     await recordActivity(tx, companyId, actor, {
       action: "settings.updated",
       details: { sections: Object.keys(change).sort() },
     });
-    return next;
+    const webhook = await webhookView(tx, companyId, next.webhook);
+    return { ...next, webhook: webhook && secret ? { ...webhook, secret } : webhook };
   });
 }
 

@@ -1,10 +1,9 @@
-import { recordActivity } from "./activity.js";
 import type { Context } from "./context.js";
-import { withTransaction } from "./db.js";
 import type { Settings } from "./model.js";
 import { SLA_EXPIRED } from "./rejection-reasons.js";
+import { applyResolution } from "./resolution.js";
 import { selectRejectOnExpiryCompanies, selectSettings } from "./sql/companies.js";
-import { resolveAwaiting, selectExpiredAwaiting } from "./sql/review.js";
+import { selectExpiredAwaiting } from "./sql/review.js";
 
 const slaMs = (settings: Settings) => settings.awaitingAction.slaHours * 3_600_000;
 
@@ -50,23 +49,13 @@ export async function expireAwaiting(
   for (;;) {
     const due = await selectExpiredAwaiting(ctx.pool, companyId, parkedBefore, 1000, sessionIds);
     if (due.length === 0) break;
-    const expired = await withTransaction(ctx.pool, async (tx) => {
-      const ids = await resolveAwaiting(tx, companyId, due, {
-        outcome: "rejected",
-        reasons: [SLA_EXPIRED],
-        note: null,
-        by: { type: "sla" },
-      });
-      if (ids.length) {
-        await recordActivity(
-          tx,
-          companyId,
-          { type: "sla" },
-          { action: "sessions.expired", details: { ids } },
-        );
-      }
-      return ids;
-    });
+    const expired = await applyResolution(
+      ctx,
+      companyId,
+      due,
+      { outcome: "rejected", reasons: [SLA_EXPIRED], note: null, by: { type: "sla" } },
+      { actor: { type: "sla" }, entry: (ids) => ({ action: "sessions.expired", details: { ids } }) },
+    );
     total += expired.length;
     if (due.length < 1000) break;
   }

@@ -1,10 +1,11 @@
-import { type Processor, Worker } from "bullmq";
+import { type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Context } from "../engine/context.js";
 import { errorMessage } from "../engine/errors.js";
 import type { JobPayloads, QueueName } from "../engine/queues.js";
 import { decideProcessor } from "./decide.js";
 import { maintenanceProcessor, scheduleMaintenance } from "./maintenance.js";
 import { slaProcessor } from "./sla.js";
+import { webhookBackoff, webhookProcessor } from "./webhooks.js";
 
 export interface Workers {
   workers: Worker[];
@@ -17,12 +18,14 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
     name: Name,
     processor: Processor<JobPayloads[Name]>,
     concurrency: number,
+    options: Partial<WorkerOptions> = {},
   ): Worker<JobPayloads[Name]> => {
     const worker = new Worker<JobPayloads[Name]>(name, processor, {
       connection: ctx.redis.duplicate({ maxRetriesPerRequest: null }),
       prefix: ctx.config.queuePrefix,
       concurrency,
       skipVersionCheck: true,
+      ...options,
     });
     worker.on("failed", (job, error) =>
       ctx.logger.error(
@@ -38,6 +41,9 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
   const workers: Worker[] = [
     make("decide", decideProcessor(ctx), ctx.config.decideConcurrency),
     make("sla", slaProcessor(ctx), 2),
+    make("webhooks", webhookProcessor(ctx), 32, {
+      settings: { backoffStrategy: webhookBackoff(ctx.config.webhookRetryBaseMs) },
+    }),
     make("maintenance", maintenanceProcessor(ctx), 1),
   ];
 

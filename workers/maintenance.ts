@@ -4,11 +4,15 @@ import { liquidateExpired } from "../engine/liquidation.js";
 import type { JobPayloads, MaintenanceTask } from "../engine/queues.js";
 import { reconcilePending } from "../engine/reconcile.js";
 import { expireAllDue } from "../engine/sla.js";
+import { reconcileDeliveries } from "../engine/webhooks/deliveries.js";
 
 /** Recurring housekeeping, one task a job scheduler. */
 export function maintenanceProcessor(ctx: Context) {
   const tasks: Record<MaintenanceTask, () => Promise<unknown>> = {
-    reconcile: async () => ({ requeued: await reconcilePending(ctx) }),
+    reconcile: async () => ({
+      requeued: await reconcilePending(ctx),
+      deliveriesRequeued: await reconcileDeliveries(ctx),
+    }),
     "expire-sla": async () => ({ expired: await expireAllDue(ctx) }),
     retention: async () => ({ liquidated: await liquidateExpired(ctx) }),
   };

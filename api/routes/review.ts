@@ -107,7 +107,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
     },
     async (request) => {
       const { ids, ...input } = request.body;
-      return { results: await resolveMany(ctx.pool, reviewer(request), ids, input) };
+      return { results: await resolveMany(ctx, reviewer(request), ids, input) };
     },
   );
 
@@ -162,7 +162,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
         response: { 200: SessionWithHistorySchema, ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => resolveSession(ctx.pool, reviewer(request), request.params.id, request.body),
+    async (request) => resolveSession(ctx, reviewer(request), request.params.id, request.body),
   );
 
   app.post(

@@ -6,6 +6,24 @@ import { getSettings, updateSettings } from "../../engine/settings.js";
 import { caller, MASTER, REVIEWERS } from "../auth.js";
 import { errors } from "../schemas.js";
 
+const SettingsViewSchema = Type.Object({
+  ...SettingsSchema.properties,
+  webhook: Type.Union([
+    Type.Null(),
+    Type.Object({
+      url: Type.String(),
+      enabled: Type.Boolean(),
+      secret: Type.Optional(
+        Type.String({
+          description: "the signing secret (whsec_…), shown only in the answer that first sets a webhook",
+        }),
+      ),
+      disabledAt: Type.Optional(Type.String({ format: "date-time" })),
+      disabledReason: Type.Optional(Type.String({ description: "why Verdict switched the webhook off" })),
+    }),
+  ]),
+});
+
 export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.get(
     "/settings",
@@ -14,7 +32,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
       schema: {
         tags: ["settings"],
         summary: "The company's settings",
-        response: { 200: SettingsSchema, ...errors(401, 403) },
+        response: { 200: SettingsViewSchema, ...errors(401, 403) },
       },
     },
     async (request) => getSettings(ctx.pool, caller(request).companyId),
@@ -30,12 +48,12 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
         description:
           "Each top-level section given replaces that section whole; sections left out stay as they are. Answers the settings now in force.",
         body: Type.Partial(SettingsSchema),
-        response: { 200: SettingsSchema, ...errors(400, 401, 403) },
+        response: { 200: SettingsViewSchema, ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const { companyId, actor } = caller(request);
-      return updateSettings(ctx.pool, companyId, request.body, actor);
+      return updateSettings(ctx, companyId, request.body, actor);
     },
   );
 };

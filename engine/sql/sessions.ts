@@ -249,3 +249,11 @@ export async function updateBatchId(db: Queryable, sessionIds: string[], batchId
     batchId,
   ]);
 }
+
+export async function selectSessions(db: Queryable, companyId: string, ids: string[]) {
+  const { rows } = await db.query<SessionRow>(
+    `SELECT ${SESSION_COLUMNS} FROM sessions s WHERE s.company_id = $1 AND s.id = ANY($2::uuid[])`,
+    [companyId, ids],
+  );
+  return rows;
+}

@@ -1,0 +1,99 @@
+import { recordActivity } from "../activity.js";
+import type { Context } from "../context.js";
+import { type Queryable, withTransaction } from "../db.js";
+import { notFound } from "../errors.js";
+import { isUuid } from "../ids.js";
+import type { Actor } from "../model.js";
+import { decodeCursor, encodeCursor, type Page } from "../pagination.js";
+import { WEBHOOK_JOB_OPTIONS } from "../queues.js";
+import {
+  type DeliveryRow,
+  resetDelivery,
+  selectDeliveryPage,
+  selectStalePendingDeliveries,
+  updateDeliveryJob,
+} from "../sql/webhooks.js";
+
+export interface DeliveryView {
+  id: string;
+  eventId: string;
+  type: string;
+  sessionId: string;
+  status: DeliveryRow["status"];
+  attempts: number;
+  lastStatusCode: number | null;
+  lastError: string | null;
+  createdAt: string;
+  lastAttemptAt: string | null;
+  deliveredAt: string | null;
+}
+
+const view = (row: DeliveryRow): DeliveryView => ({
+  id: row.id,
+  eventId: row.eventId,
+  type: row.type,
+  sessionId: row.sessionId,
+  status: row.status,
+  attempts: row.attempts,
+  lastStatusCode: row.lastStatusCode,
+  lastError: row.lastError,
+  createdAt: row.createdAt.toISOString(),
+  lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
+  deliveredAt: row.deliveredAt?.toISOString() ?? null,
+});
+
+/** The company's deliveries, newest first. */
+export async function listDeliveries(
+  db: Queryable,
+  companyId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<DeliveryView>> {
+  const after =
+    page.cursor === undefined
+      ? undefined
+      : decodeCursor(page.cursor, (c) => typeof c.t === "string" && typeof c.id === "string" && isUuid(c.id));
+  const rows = await selectDeliveryPage(
+    db,
+    companyId,
+    after && { createdAt: new Date(after.t as string), id: after.id as string },
+    page.limit + 1,
+  );
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(view),
+    nextCursor:
+      rows.length > page.limit && last
+        ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
+        : null,
+  };
+}
+
+const queueDelivery = (ctx: Context, deliveryId: string, companyId: string, jobId: string) =>
+  ctx.queues.webhooks.add("deliver", { deliveryId, companyId }, { ...WEBHOOK_JOB_OPTIONS, jobId });
+
+/** Sends a delivery again, whatever its status, with the same webhook-id and a fresh retry window. */
+export async function redeliver(ctx: Context, companyId: string, id: string, actor: Actor): Promise<void> {
+  const jobId = `${id}-${Date.now()}`;
+  await withTransaction(ctx.pool, async (tx) => {
+    if (!isUuid(id) || !(await resetDelivery(tx, companyId, id, jobId))) throw notFound("webhook delivery");
+    await recordActivity(tx, companyId, actor, { action: "webhook.redelivered", target: id });
+  });
+  await queueDelivery(ctx, id, companyId, jobId);
+}
+
+const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
+
+/** Queues again the pending deliveries whose job was lost. Answers how many. */
+export async function reconcileDeliveries(ctx: Context, limit = 1000): Promise<number> {
+  const before = new Date(Date.now() - ctx.config.reconcileAfterMs);
+  let requeued = 0;
+  for (const delivery of await selectStalePendingDeliveries(ctx.pool, before, limit)) {
+    if (LIVE_STATES.has(await ctx.queues.webhooks.getJobState(delivery.jobId))) continue;
+    const jobId = `${delivery.id}-${Date.now()}`;
+    await updateDeliveryJob(ctx.pool, delivery.id, jobId);
+    await queueDelivery(ctx, delivery.id, delivery.companyId, jobId);
+    requeued++;
+  }
+  return requeued;
+}
