@@ -1,9 +1,10 @@
 import { Engine, type RuleResult } from "json-rules-engine";
+import { SessionAlmanac } from "./almanac.js";
 import { engineOperators } from "./operators.js";
 import { resolvePath } from "./path.js";
 import type { Outcome, Rule } from "./types.js";
 
-/** The rules that fired for one session, by their reasons, in the order of the rules in the set. */
+/** The reasons of the rules that fired for one session, in the order of the rules in the set. */
 export interface Fired {
   rejects: string[];
   reviews: string[];
@@ -14,24 +15,21 @@ export interface Evaluator {
   evaluate(facts: Record<string, unknown>): Promise<Fired>;
 }
 
-/** A json-rules-engine `Engine` for a condition set, configured as Verdict's rules require. */
-export function createEngine(rules: readonly Rule[]): Engine {
+/**
+ * A json-rules-engine `Engine` for a condition set, with Verdict's operators. Each rule's name
+ * inside the engine is its index in the set, so that fired rules can be put back in set order.
+ */
+function createEngine(rules: readonly Rule[]): Engine {
   const engine = new Engine([], { allowUndefinedFacts: true, pathResolver: resolvePath });
   for (const operator of engineOperators()) engine.addOperator(operator);
   rules.forEach((rule, index) => {
-    // The rule's index is its name inside the engine, so that fired rules can be put in set order.
-    engine.addRule({
-      conditions: rule.conditions,
-      event: rule.event,
-      name: String(index),
-      priority: rule.priority ?? 1,
-    });
+    engine.addRule({ ...rule, name: String(index), priority: rule.priority ?? 1 });
   });
   return engine;
 }
 
-/** Orders fired rules by their place in the set and splits their reasons by event type. */
-export function collectFired(rules: readonly Rule[], results: readonly RuleResult[]): Fired {
+/** Puts the fired rules in set order and splits their reasons by event type. */
+function collectFired(rules: readonly Rule[], results: readonly RuleResult[]): Fired {
   const indexes = results.map((result) => Number(result.name)).sort((a, b) => a - b);
   const fired: Fired = { rejects: [], reviews: [], reasons: [] };
   for (const index of indexes) {
@@ -42,24 +40,37 @@ export function collectFired(rules: readonly Rule[], results: readonly RuleResul
   return fired;
 }
 
+/** Runs tasks one after another, in the order they were given, whatever each one's outcome. */
+function createQueue() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+}
+
 /**
- * An evaluator for a condition set. One json-rules-engine `Engine` must not run two evaluations
- * at once (its `status` is shared, and overlapping runs can silently skip rules), so runs on this
- * evaluator queue behind each other; callers may call `evaluate` concurrently.
+ * An evaluator for a validated condition set. A json-rules-engine `Engine` must not run two
+ * evaluations at once (its `status` is shared, and an overlapping run can silently skip rules),
+ * so the runs of one evaluator queue behind each other and callers may call `evaluate` concurrently.
  */
 export function createEvaluator(rules: readonly Rule[]): Evaluator {
-  const engine = createEngine(rules);
-  let previous: Promise<unknown> = Promise.resolve();
+  const owned = structuredClone(rules);
+  const engine = createEngine(owned);
+  const enqueue = createQueue();
   return {
-    evaluate(facts) {
-      const run = previous.then(() => engine.run(facts));
-      previous = run.catch(() => undefined);
-      return run.then((result) => collectFired(rules, result.results));
+    async evaluate(facts) {
+      const { results } = await enqueue(() => engine.run(facts, { almanac: new SessionAlmanac() }));
+      return collectFired(owned, results);
     },
   };
 }
 
-/** The contract's outcome rule: any reject → rejected; else any review → awaiting action (or rejected when that is off); else success. */
+/**
+ * The contract's outcome: any reject → rejected; else any review → awaiting action when it is
+ * enabled, rejected when not; else success.
+ */
 export function decideOutcome(fired: Fired, options: { awaitingActionEnabled: boolean }): Outcome {
   if (fired.rejects.length > 0) return "rejected";
   if (fired.reviews.length > 0) return options.awaitingActionEnabled ? "awaiting_action" : "rejected";

@@ -6,42 +6,69 @@ export interface FactContext {
   highRiskCountries: readonly string[];
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+interface CalendarDate {
+  year: number;
+  month: number;
+  day: number;
+}
 
-/** Year, month, day of a `YYYY-MM-DD` that names a real calendar day, else undefined. */
-function parseDate(text: unknown): [number, number, number] | undefined {
-  if (typeof text !== "string") return undefined;
-  const match = DATE.exec(text);
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const isLeapYear = (year: number) => year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/** The calendar day a `YYYY-MM-DD` names, or undefined when it names none (such as 2023-02-29). */
+function parseDate(text: unknown): CalendarDate | undefined {
+  const match = typeof text === "string" ? ISO_DATE.exec(text) : null;
   if (!match) return undefined;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day)
-    return undefined;
-  return [year, month, day];
+  if (day < 1 || day > daysInMonth(year, month)) return undefined;
+  return { year, month, day };
 }
 
-/** Whole years from `birthDate` to `at` (UTC); someone born on 29 February turns a year older on 1 March. */
+/** The UTC calendar day of an instant, or undefined for an invalid Date. */
+function utcDate(at: Date): CalendarDate | undefined {
+  if (Number.isNaN(at.getTime())) return undefined;
+  return { year: at.getUTCFullYear(), month: at.getUTCMonth() + 1, day: at.getUTCDate() };
+}
+
+/** Negative, zero or positive as `a` is before, on or after `b`. */
+const compareDates = (a: CalendarDate, b: CalendarDate) =>
+  a.year - b.year || a.month - b.month || a.day - b.day;
+
+/**
+ * Whole years from `birthDate` (`YYYY-MM-DD`) to the UTC date of `at`; undefined when the birth
+ * date is missing or not a real day. Someone born on 29 February is a year older on 1 March of a
+ * common year. A birth date after `at` gives a negative age (which an age rule treats as under age).
+ */
 export function ageAt(birthDate: unknown, at: Date): number | undefined {
   const birth = parseDate(birthDate);
-  if (!birth) return undefined;
-  const [year, month, day] = birth;
-  const age =
-    at.getUTCFullYear() -
-    year -
-    (at.getUTCMonth() + 1 < month || (at.getUTCMonth() + 1 === month && at.getUTCDate() < day) ? 1 : 0);
-  return age;
+  const today = utcDate(at);
+  if (!birth || !today) return undefined;
+  const hadBirthday = compareDates({ ...today, year: birth.year }, birth) >= 0;
+  return today.year - birth.year - (hadBirthday ? 0 : 1);
 }
 
-/** Whether `expiryDate` is a day before the UTC date of `at`; a document valid through today is not expired. */
+/**
+ * Whether `expiryDate` (`YYYY-MM-DD`) is before the UTC date of `at`: a document valid through
+ * today has not expired. Undefined when the date is missing or not a real day.
+ */
 export function isExpired(expiryDate: unknown, at: Date): boolean | undefined {
-  if (!parseDate(expiryDate)) return undefined;
-  return (expiryDate as string) < at.toISOString().slice(0, 10);
+  const expiry = parseDate(expiryDate);
+  const today = utcDate(at);
+  if (!expiry || !today) return undefined;
+  return compareDates(expiry, today) < 0;
 }
 
-function isHighRisk(data: SessionData, countries: readonly string[]): boolean {
-  const risky = new Set(countries.map((country) => country.toUpperCase()));
+/** Whether the person's nationality or the IP's country is on the list, ignoring case. */
+export function isHighRiskCountry(data: SessionData, highRiskCountries: readonly string[]): boolean {
+  const listed = new Set(highRiskCountries.map((country) => country.toUpperCase()));
   return [data.person?.nationality, data.ip?.country].some(
-    (country) => typeof country === "string" && risky.has(country.toUpperCase()),
+    (country) => typeof country === "string" && listed.has(country.toUpperCase()),
   );
 }
 
@@ -54,6 +81,6 @@ export function deriveFacts(data: SessionData, context: FactContext): Record<str
     ...data,
     age: ageAt(data.person?.birthDate, context.submittedAt),
     documentExpired: isExpired(data.document?.expiryDate, context.submittedAt),
-    highRiskCountry: isHighRisk(data, context.highRiskCountries),
+    highRiskCountry: isHighRiskCountry(data, context.highRiskCountries),
   };
 }

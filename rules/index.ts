@@ -1,7 +1,15 @@
+export { type CompiledRules, compileRules } from "./compile.js";
 export { DEFAULT_RULES } from "./defaults.js";
-export { createEngine, createEvaluator, decideOutcome, type Evaluator, type Fired } from "./evaluate.js";
-export { ageAt, deriveFacts, type FactContext, isExpired } from "./facts.js";
-export { holds, OPERATOR_NAMES } from "./operators.js";
-export { parsePath, resolvePath } from "./path.js";
+export { createEvaluator, decideOutcome, type Evaluator, type Fired } from "./evaluate.js";
+export { ageAt, deriveFacts, type FactContext, isExpired, isHighRiskCountry } from "./facts.js";
+export { holds, isOperatorName, OPERATOR_NAMES, type OperatorName } from "./operators.js";
+export { MAX_PATH_LENGTH, type PathSegment, parsePath, resolvePath } from "./path.js";
 export type * from "./types.js";
-export { MAX_RULES, type RuleError, type Validation, validateRules } from "./validate.js";
+export {
+  MAX_DEPTH,
+  MAX_LEAVES_PER_RULE,
+  MAX_RULES,
+  type RuleError,
+  type Validation,
+  validateRules,
+} from "./validate.js";

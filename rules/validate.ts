@@ -1,185 +1,213 @@
-import { OPERATOR_NAMES } from "./operators.js";
-import { parsePath } from "./path.js";
+import { isOperatorName, OPERATOR_NAMES } from "./operators.js";
+import { MAX_PATH_LENGTH, parsePath } from "./path.js";
 import type { Rule } from "./types.js";
 
 export const MAX_RULES = 200;
+/** How deep conditions may nest; the rule's top-level condition is level 1. */
 export const MAX_DEPTH = 10;
 export const MAX_LEAVES_PER_RULE = 100;
-const FACT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const MAX_ERRORS = 50;
+const MAX_VALUE_DEPTH = 32;
+const FACT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const REASON = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 export interface RuleError {
+  /** Where the problem is, such as `rules[3].conditions.all[0].operator`. */
   path: string;
   message: string;
 }
 
 export type Validation = { ok: true; rules: Rule[] } | { ok: false; errors: RuleError[] };
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
+type JsonObject = Record<string, unknown>;
 
-/** A checker collects every problem it finds with the path where it is. */
-class Checker {
-  readonly errors: RuleError[] = [];
-  fail(path: string, message: string): void {
-    if (this.errors.length < 50) this.errors.push({ path, message });
+const isObject = (value: unknown): value is JsonObject =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+const has = (value: JsonObject, key: string) => Object.hasOwn(value, key);
+
+/** Whether a value is plain JSON, nested at most `MAX_VALUE_DEPTH` levels: what a literal in a condition may be. */
+function isJson(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value === "string" || typeof value === "boolean") return true;
+  if (typeof value === "number") return Number.isFinite(value);
+  if (depth >= MAX_VALUE_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
+  if (!isObject(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  return Object.values(value).every((item) => isJson(item, depth + 1));
+}
+
+/** Collects every problem found, each with the path where it is. */
+class Problems {
+  readonly list: RuleError[] = [];
+
+  add(path: string, message: string): void {
+    if (this.list.length < MAX_ERRORS) this.list.push({ path, message });
   }
-  onlyKeys(value: Json, allowed: readonly string[], path: string): void {
+
+  onlyKeys(value: JsonObject, allowed: readonly string[], path: string): void {
     for (const key of Object.keys(value)) {
       if (!allowed.includes(key))
-        this.fail(`${path}.${key}`, `is not allowed here (allowed: ${allowed.join(", ")})`);
+        this.add(`${path}.${key}`, `is not allowed (allowed: ${allowed.join(", ")})`);
     }
   }
-  priority(value: Json, path: string): void {
-    if ("priority" in value && !(Number.isInteger(value.priority) && (value.priority as number) >= 1)) {
-      this.fail(`${path}.priority`, "must be a positive integer");
+
+  /** The `priority` and `name` that rules and conditions may carry. */
+  options(value: JsonObject, path: string): void {
+    if (has(value, "priority") && !(Number.isSafeInteger(value.priority) && Number(value.priority) >= 1)) {
+      this.add(`${path}.priority`, "must be a positive integer");
+    }
+    if (has(value, "name") && !(typeof value.name === "string" && value.name.length <= 200)) {
+      this.add(`${path}.name`, "must be a string of at most 200 characters");
     }
   }
-  name(value: Json, path: string): void {
-    if ("name" in value && !(typeof value.name === "string" && value.name.length <= 200)) {
-      this.fail(`${path}.name`, "must be a string of at most 200 characters");
+
+  factName(value: unknown, path: string): void {
+    if (typeof value !== "string" || !FACT_NAME.test(value)) {
+      this.add(path, "must be a fact name: letters, digits and _, not starting with a digit");
     }
   }
+
   path(value: unknown, path: string): void {
     if (typeof value !== "string" || parsePath(value) === null) {
-      this.fail(path, "must be a path of names and indexes only, such as $.a.b[0]");
+      this.add(
+        path,
+        `must be a path of names and indexes only, such as $.a.b[0] (at most ${MAX_PATH_LENGTH} characters)`,
+      );
     }
   }
 }
 
-function checkLeaf(check: Checker, leaf: Json, path: string): void {
-  check.onlyKeys(leaf, ["fact", "operator", "value", "path", "priority", "name"], path);
-  if (typeof leaf.fact !== "string" || !FACT_NAME.test(leaf.fact)) {
-    check.fail(`${path}.fact`, "must be a fact name (letters, digits and _, not starting with a digit)");
+function checkValue(problems: Problems, leaf: JsonObject, path: string): void {
+  if (!has(leaf, "value")) {
+    problems.add(path, "is required");
+    return;
   }
-  if (typeof leaf.operator !== "string" || !OPERATOR_NAMES.includes(leaf.operator)) {
-    check.fail(`${path}.operator`, `must be one of ${OPERATOR_NAMES.join(", ")}`);
-  }
-  if ("path" in leaf) check.path(leaf.path, `${path}.path`);
-  if (!("value" in leaf)) check.fail(`${path}.value`, "is required");
   const value = leaf.value;
-  if (isObject(value) && "fact" in value) {
-    check.onlyKeys(value, ["fact", "path"], `${path}.value`);
-    if (typeof value.fact !== "string" || !FACT_NAME.test(value.fact)) {
-      check.fail(`${path}.value.fact`, "must be a fact name");
-    }
-    if ("path" in value) check.path(value.path, `${path}.value.path`);
+  if (isObject(value) && has(value, "fact")) {
+    problems.onlyKeys(value, ["fact", "path"], path);
+    problems.factName(value.fact, `${path}.fact`);
+    if (has(value, "path")) problems.path(value.path, `${path}.path`);
+  } else if (!isJson(value)) {
+    problems.add(
+      path,
+      `must be a JSON value (nested at most ${MAX_VALUE_DEPTH} levels), or a fact reference { fact, path? }`,
+    );
   } else if ((leaf.operator === "in" || leaf.operator === "notIn") && !Array.isArray(value)) {
-    check.fail(`${path}.value`, `must be an array for ${leaf.operator}`);
+    problems.add(path, `must be an array for ${leaf.operator}`);
   }
-  check.priority(leaf, path);
-  check.name(leaf, path);
+}
+
+function checkLeaf(problems: Problems, leaf: JsonObject, path: string): void {
+  problems.onlyKeys(leaf, ["fact", "operator", "value", "path", "priority", "name"], path);
+  problems.factName(leaf.fact, `${path}.fact`);
+  if (!isOperatorName(leaf.operator)) {
+    problems.add(`${path}.operator`, `must be one of ${OPERATOR_NAMES.join(", ")}`);
+  }
+  if (has(leaf, "path")) problems.path(leaf.path, `${path}.path`);
+  checkValue(problems, leaf, `${path}.value`);
+  problems.options(leaf, path);
 }
 
 /** Checks a condition and what it nests; answers how many leaves it holds. */
-function checkCondition(
-  check: Checker,
-  condition: unknown,
-  path: string,
-  depth: number,
-  topLevel: boolean,
-): number {
+function checkCondition(problems: Problems, condition: unknown, path: string, depth: number): number {
   if (!isObject(condition)) {
-    check.fail(path, "must be an object");
+    problems.add(path, "must be a condition object");
     return 0;
   }
   if (depth > MAX_DEPTH) {
-    check.fail(path, `nests deeper than ${MAX_DEPTH} levels`);
+    problems.add(path, `nests deeper than ${MAX_DEPTH} levels`);
     return 0;
   }
-  const kinds = ["all", "any", "not"].filter((kind) => kind in condition);
+  if (has(condition, "condition")) {
+    problems.add(`${path}.condition`, "shared condition references are not supported");
+    return 0;
+  }
+  if (has(condition, "params")) {
+    problems.add(`${path}.params`, "is not allowed: facts take no params");
+    return 0;
+  }
+  const kinds = ["all", "any", "not"].filter((kind) => has(condition, kind));
+  if (kinds.length === 0 && depth === 1) {
+    problems.add(path, "must be { all: [...] }, { any: [...] } or { not: {...} } at the top");
+    return 0;
+  }
   if (kinds.length === 0) {
-    if ("condition" in condition) {
-      check.fail(`${path}.condition`, "shared condition references are not supported");
-      return 0;
-    }
-    if ("params" in condition) {
-      check.fail(`${path}.params`, "facts take no params here");
-      return 0;
-    }
-    if (topLevel) {
-      check.fail(path, "must be { all: [...] }, { any: [...] } or { not: {...} } at the top");
-      return 0;
-    }
-    checkLeaf(check, condition, path);
+    checkLeaf(problems, condition, path);
     return 1;
   }
-  if (kinds.length > 1) {
-    check.fail(path, `must have only one of all, any, not (has ${kinds.join(", ")})`);
+  const [kind, ...others] = kinds as [string, ...string[]];
+  if (others.length > 0) {
+    problems.add(path, `must have only one of all, any, not (has ${kinds.join(", ")})`);
     return 0;
   }
-  const kind = kinds[0]!;
-  check.onlyKeys(condition, [kind, "priority", "name"], path);
-  check.priority(condition, path);
-  check.name(condition, path);
-  if (kind === "not") return checkCondition(check, condition.not, `${path}.not`, depth + 1, false);
-  const children = condition[kind];
-  if (!Array.isArray(children)) {
-    check.fail(`${path}.${kind}`, "must be an array of conditions");
+  problems.onlyKeys(condition, [kind, "priority", "name"], path);
+  problems.options(condition, path);
+  const nested = condition[kind];
+  if (kind === "not") return checkCondition(problems, nested, `${path}.not`, depth + 1);
+  if (!Array.isArray(nested)) {
+    problems.add(`${path}.${kind}`, "must be an array of conditions");
     return 0;
   }
-  return children.reduce<number>(
-    (leaves, child, index) =>
-      leaves + checkCondition(check, child, `${path}.${kind}[${index}]`, depth + 1, false),
-    0,
-  );
+  let leaves = 0;
+  for (const [index, child] of nested.entries()) {
+    leaves += checkCondition(problems, child, `${path}.${kind}[${index}]`, depth + 1);
+  }
+  return leaves;
 }
 
-function checkEvent(check: Checker, event: unknown, path: string): void {
+function checkEvent(problems: Problems, event: unknown, path: string): void {
   if (!isObject(event)) {
-    check.fail(path, "must be an object { type, params: { reason } }");
+    problems.add(path, 'must be an object { type: "reject" | "review", params: { reason } }');
     return;
   }
-  check.onlyKeys(event, ["type", "params"], path);
-  if (event.type !== "reject" && event.type !== "review")
-    check.fail(`${path}.type`, "must be reject or review");
+  problems.onlyKeys(event, ["type", "params"], path);
+  if (event.type !== "reject" && event.type !== "review") {
+    problems.add(`${path}.type`, "must be reject or review");
+  }
   const params = event.params;
   if (!isObject(params)) {
-    check.fail(`${path}.params`, "must be an object with a reason");
+    problems.add(`${path}.params`, "must be an object { reason, message? }");
     return;
   }
-  check.onlyKeys(params, ["reason", "message"], `${path}.params`);
+  problems.onlyKeys(params, ["reason", "message"], `${path}.params`);
   if (typeof params.reason !== "string" || !REASON.test(params.reason)) {
-    check.fail(
+    problems.add(
       `${path}.params.reason`,
-      "is required: an upper-case code such as FACE_MATCH_LOW (A-Z, 0-9, _)",
+      "is required: a code of upper-case letters, digits and _ starting with a letter, at most 64 characters, such as FACE_MATCH_LOW",
     );
   }
-  if ("message" in params && (typeof params.message !== "string" || params.message.length > 1000)) {
-    check.fail(`${path}.params.message`, "must be a string of at most 1000 characters");
+  if (has(params, "message") && !(typeof params.message === "string" && params.message.length <= 1000)) {
+    problems.add(`${path}.params.message`, "must be a string of at most 1000 characters");
   }
+}
+
+function checkRule(problems: Problems, rule: unknown, path: string): void {
+  if (!isObject(rule)) {
+    problems.add(path, "must be an object { conditions, event, name?, priority? }");
+    return;
+  }
+  problems.onlyKeys(rule, ["conditions", "event", "name", "priority"], path);
+  const leaves = checkCondition(problems, rule.conditions, `${path}.conditions`, 1);
+  if (leaves > MAX_LEAVES_PER_RULE) {
+    problems.add(`${path}.conditions`, `holds ${leaves} conditions; at most ${MAX_LEAVES_PER_RULE}`);
+  }
+  checkEvent(problems, rule.event, `${path}.event`);
+  problems.options(rule, path);
 }
 
 /**
- * Checks a condition set before it is saved: its shape, operators, paths, events and limits.
- * Answers a normalized deep copy, or every problem found with where it is.
+ * Checks a condition set before it is saved: its shape, facts, operators, paths, events and
+ * limits. Nothing in it is evaluated. Answers a deep copy of valid rules, or the problems found
+ * (at most 50), each with where it is.
  */
 export function validateRules(input: unknown): Validation {
-  const check = new Checker();
+  const problems = new Problems();
   if (!Array.isArray(input)) {
-    check.fail("rules", "must be an array of rules");
-    return { ok: false, errors: check.errors };
+    problems.add("rules", "must be an array of rules");
+  } else if (input.length > MAX_RULES) {
+    problems.add("rules", `may hold at most ${MAX_RULES} rules (has ${input.length})`);
+  } else {
+    for (const [index, rule] of input.entries()) checkRule(problems, rule, `rules[${index}]`);
   }
-  if (input.length > MAX_RULES) {
-    check.fail("rules", `may hold at most ${MAX_RULES} rules (has ${input.length})`);
-    return { ok: false, errors: check.errors };
-  }
-  input.forEach((rule, index) => {
-    const path = `rules[${index}]`;
-    if (!isObject(rule)) {
-      check.fail(path, "must be an object { conditions, event }");
-      return;
-    }
-    check.onlyKeys(rule, ["conditions", "event", "name", "priority"], path);
-    const leaves = checkCondition(check, rule.conditions, `${path}.conditions`, 1, true);
-    if (leaves > MAX_LEAVES_PER_RULE) {
-      check.fail(`${path}.conditions`, `holds ${leaves} conditions; at most ${MAX_LEAVES_PER_RULE}`);
-    }
-    checkEvent(check, rule.event, `${path}.event`);
-    check.priority(rule, path);
-    check.name(rule, path);
-  });
-  if (check.errors.length > 0) return { ok: false, errors: check.errors };
-  return { ok: true, rules: structuredClone(input) as Rule[] };
+  if (problems.list.length > 0) return { ok: false, errors: problems.list };
+  return { ok: true, rules: structuredClone(input as Rule[]) };
 }
