@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expireAwaiting } from "../../engine/sla.js";
 import {
   call,
   createCompany,
@@ -289,6 +290,34 @@ describe("the SLA", () => {
     const other = (await call(verdict.app, acme.agent, "GET", `/v1/sessions/${resolved}`)).json();
     expect(other.status).toBe("success");
     expect(other.history.filter((h: { type: string }) => h.type === "resolved")).toHaveLength(1);
+  });
+});
+
+describe("resolution racing the SLA", () => {
+  it("lets exactly one of a person and the SLA decide a session", async () => {
+    const acme = await createCompany(verdict.app, "SLA race");
+    await call(verdict.app, acme.master, "PUT", "/v1/settings", {
+      awaitingAction: { enabled: true, slaHours: 1, onExpiry: "reject" },
+    });
+    const ids = await park(10, acme.integrator, acme.agent);
+    // every session is now past its SLA: the expiry and the reviewers race for each
+    await verdict.ctx.pool.query(
+      "UPDATE sessions SET decided_at = now() - interval '2 hours' WHERE id = ANY($1)",
+      [ids],
+    );
+    const [expired, ...answers] = await Promise.all([
+      expireAwaiting(verdict.ctx, acme.id),
+      ...ids.map((id) => resolve(acme.agent, id, { outcome: "success" })),
+    ]);
+    const won = answers.filter((answer) => answer.statusCode === 200).length;
+    expect(won + (expired as number)).toBe(ids.length);
+    expect(answers.every((answer) => answer.statusCode === 200 || answer.statusCode === 409)).toBe(true);
+    const { rows } = await verdict.ctx.pool.query(
+      "SELECT session_id, count(*)::int AS n FROM session_events WHERE type = 'resolved' AND session_id = ANY($1) GROUP BY 1",
+      [ids],
+    );
+    expect(rows).toHaveLength(ids.length);
+    expect(rows.every((row) => row.n === 1)).toBe(true);
   });
 });
 
