@@ -119,6 +119,15 @@ describe("webhooks", () => {
       );
       expect(attempts.rows.map((row) => row.status_code)).toEqual([500, null, 204]);
       expect(attempts.rows[1].error).toContain("no answer within 400 ms");
+      const detail = (
+        await call(verdict.app, company.master, "GET", `/v1/webhook-deliveries/${delivery.id}`)
+      ).json();
+      expect(detail.attemptLog.map((a: { statusCode: number | null }) => a.statusCode)).toEqual([
+        500,
+        null,
+        204,
+      ]);
+      expect(detail.payload).toMatchObject({ type: "session.decided" });
     } finally {
       await receiver.close();
     }

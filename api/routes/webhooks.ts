@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Context } from "../../engine/context.js";
-import { listDeliveries, redeliver } from "../../engine/webhooks/deliveries.js";
+import { getDelivery, listDeliveries, redeliver } from "../../engine/webhooks/deliveries.js";
 import { rotateSecret } from "../../engine/webhooks/endpoint.js";
 import { caller, MASTER } from "../auth.js";
 import { DateTime, errors, IdParams, Nullable, Page, PageQuery } from "../schemas.js";
@@ -39,6 +39,34 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
         limit: request.query.limit ?? 50,
         cursor: request.query.cursor,
       }),
+  );
+
+  app.get(
+    "/webhook-deliveries/:id",
+    {
+      config: { access: INTEGRATION },
+      schema: {
+        tags: ["webhooks"],
+        summary: "One delivery, its payload and every attempt",
+        params: IdParams,
+        response: {
+          200: Type.Object({
+            ...DeliverySchema.properties,
+            payload: Type.Unknown({ description: "the signed body: { type, timestamp, data: { session } }" }),
+            attemptLog: Type.Array(
+              Type.Object({
+                at: DateTime,
+                statusCode: Nullable(Type.Integer()),
+                error: Nullable(Type.String()),
+                durationMs: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => getDelivery(ctx.pool, caller(request).companyId, request.params.id),
   );
 
   app.post(

@@ -185,3 +185,17 @@ export async function selectStalePendingDeliveries(db: Queryable, before: Date, 
   );
   return rows;
 }
+
+export async function selectAttempts(db: Queryable, deliveryId: string) {
+  const { rows } = await db.query<{
+    at: Date;
+    statusCode: number | null;
+    error: string | null;
+    durationMs: number;
+  }>(
+    `SELECT at, status_code AS "statusCode", error, duration_ms AS "durationMs"
+       FROM webhook_attempts WHERE delivery_id = $1 ORDER BY id`,
+    [deliveryId],
+  );
+  return rows;
+}

@@ -9,6 +9,8 @@ import { WEBHOOK_JOB_OPTIONS } from "../queues.js";
 import {
   type DeliveryRow,
   resetDelivery,
+  selectAttempts,
+  selectDelivery,
   selectDeliveryPage,
   selectStalePendingDeliveries,
   updateDeliveryJob,
@@ -66,6 +68,19 @@ export async function listDeliveries(
       rows.length > page.limit && last
         ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
         : null,
+  };
+}
+
+/** One delivery of the company with every attempt made, oldest first. */
+export async function getDelivery(db: Queryable, companyId: string, id: string) {
+  const row = isUuid(id) ? await selectDelivery(db, id, companyId) : undefined;
+  if (!row) throw notFound("webhook delivery");
+  const attempts = await selectAttempts(db, id);
+  return {
+    ...view(row),
+    payload: row.payload,
+    attempts: row.attempts,
+    attemptLog: attempts.map((attempt) => ({ ...attempt, at: attempt.at.toISOString() })),
   };
 }
 
