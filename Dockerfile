@@ -5,4 +5,6 @@ RUN npm ci --omit=dev --no-audit --no-fund
 COPY . .
 USER node
 EXPOSE 3000
-CMD ["npx", "tsx", "bin/verdict.ts", "start"]
+# node itself is PID 1 (no npx in between), so SIGTERM reaches Verdict's graceful shutdown
+STOPSIGNAL SIGTERM
+CMD ["node", "--import", "tsx", "bin/verdict.ts", "start"]

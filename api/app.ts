@@ -9,11 +9,15 @@ import { findUnstorableText } from "../engine/text.js";
 import { authPlugin } from "./auth.js";
 import { bullBoardPlugin } from "./bull-board.js";
 import { installErrorHandler } from "./error-handler.js";
+import { operationsPlugin } from "./operations.js";
+import { rateLimitPlugin } from "./rate-limit.js";
 import { companyRoutes } from "./routes/companies.js";
 import { companyAdminRoutes } from "./routes/company-admin.js";
 import { eventRoutes } from "./routes/events.js";
+import { exportRoutes } from "./routes/exports.js";
 import { healthRoutes } from "./routes/health.js";
 import { keyRoutes } from "./routes/keys.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { reviewRoutes } from "./routes/review.js";
 import { ruleRoutes } from "./routes/rules.js";
 import { sessionRoutes } from "./routes/sessions.js";
@@ -28,11 +32,15 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     bodyLimit: ctx.config.bodyLimitBytes,
     requestIdHeader: "x-request-id",
     genReqId: () => crypto.randomUUID(),
+    // while closing, requests on open connections reach our own 503 (api/operations.ts), in the contract's shape
+    return503OnClosing: false,
   });
   // TypeBox checks bodies exactly as submitted (no coercion) and converts query strings and params.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
   installErrorHandler(app);
   app.addSchema(ErrorSchema);
+  // before any route: 503 while stopping, load shedding, security headers, HTTP metrics
+  await app.register(operationsPlugin, { ctx });
   // Postgres stores no NUL characters or unpaired surrogates: refuse them up front, naming where.
   app.addHook("preValidation", async (request) => {
     const where =
@@ -50,7 +58,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
         title: "Verdict",
         version: "1",
         description:
-          "Decides identity-verification sessions. Every /v1 call carries Authorization: Bearer <token>.",
+          "Decides identity-verification sessions. Every /v1 call carries the header `Authorization: Bearer` followed by the operator token or a company API key.",
       },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
@@ -67,9 +75,11 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.addHook("onClose", () => hub.close());
 
   await app.register(healthRoutes, { ctx });
+  await app.register(metricsRoutes, { ctx });
   await app.register(bullBoardPlugin, { ctx });
   await app.register(
     async (v1) => {
+      await v1.register(rateLimitPlugin, { ctx }); // before auth: a flood costs no database look-up
       await v1.register(authPlugin, { ctx });
       await v1.register(companyRoutes, { ctx });
       await v1.register(keyRoutes, { ctx });
@@ -77,6 +87,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await v1.register(ruleRoutes, { ctx });
       await v1.register(sessionRoutes, { ctx });
       await v1.register(reviewRoutes, { ctx });
+      await v1.register(exportRoutes, { ctx });
       await v1.register(companyAdminRoutes, { ctx });
       await v1.register(webhookRoutes, { ctx });
       await v1.register(eventRoutes, { ctx, hub });

@@ -29,13 +29,18 @@ export const MASTER: readonly KeyRole[] = ["master"];
 export const authPlugin = fp(
   async (app: FastifyInstance, { ctx }: { ctx: Context }) => {
     app.decorateRequest("principal", null);
-    app.addHook("onRequest", async (request) => {
+    app.addHook("onRequest", async (request, reply) => {
       const access = request.routeOptions.config.access;
       if (request.is404) return;
       const token = bearerToken(request);
       const principal = token ? await authenticate(ctx.pool, token, ctx.config.operatorToken) : undefined;
       if (!principal) throw unauthorized(token ? "the bearer token is not valid" : undefined);
       request.principal = principal;
+      // every later log line of this request names the company
+      if (principal.kind === "key") {
+        request.log = request.log.child({ companyId: principal.companyId });
+        reply.log = request.log; // "request completed" too
+      }
       if (access === undefined) throw forbidden("this route is closed");
       if (access === "operator") {
         if (principal.kind !== "operator") throw forbidden("this needs the operator token");

@@ -3,8 +3,8 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Context } from "../engine/context.js";
-import { unauthorized } from "../engine/errors.js";
 import { authenticate } from "../engine/keys.js";
+import { sendError } from "./error-handler.js";
 
 export const BULL_BOARD_PATH = "/admin/queues";
 
@@ -37,8 +37,12 @@ export async function bullBoardPlugin(app: FastifyInstance, { ctx }: { ctx: Cont
     const token = presentedToken(request);
     const principal = token ? await authenticate(ctx.pool, token, ctx.config.operatorToken) : undefined;
     if (principal?.kind !== "operator") {
+      // answered here, not thrown: Bull Board's own error handler would answer it in its shape
       reply.header("www-authenticate", 'Basic realm="Verdict operator", charset="UTF-8"');
-      throw unauthorized(
+      return sendError(
+        reply,
+        401,
+        "UNAUTHORIZED",
         "Bull Board needs the operator token (bearer, or basic auth with it as the password)",
       );
     }

@@ -1,3 +1,5 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../api/app.js";
 import type { Config } from "../engine/config.js";
@@ -9,8 +11,14 @@ export interface Verdict {
   ctx: Context;
   app?: FastifyInstance;
   workers?: Workers;
-  /** Stops taking work, lets running requests and jobs finish, then closes every connection. */
-  close(): Promise<void>;
+  /** `http://host:port` the API listens at (the real port when PORT is 0). */
+  address?: string;
+  /**
+   * Stops taking work (new requests answer 503), lets running requests and jobs finish for up to
+   * `VERDICT_SHUTDOWN_TIMEOUT_MS`, then closes every connection. Answers false when something was
+   * still running at that deadline: its jobs go to other workers once their locks expire.
+   */
+  close(): Promise<boolean>;
 }
 
 /** The composition root: config → Postgres and Redis → queues → the API and/or the workers. */
@@ -18,15 +26,66 @@ export async function startVerdict(config: Config, logger: Logger): Promise<Verd
   const ctx = await openContext(config, logger);
   const workers = config.role === "api" ? undefined : await startWorkers(ctx);
   const app = config.role === "worker" ? undefined : await buildApp(ctx);
-  if (app) await app.listen({ port: config.port, host: config.host });
+  let address: string | undefined;
+  if (app) {
+    await app.listen({ port: config.port, host: config.host });
+    address = urlOf(app.server.address() as AddressInfo);
+  }
+  const metricsServer =
+    !app && config.metricsPort !== undefined ? await serveMetrics(ctx, config) : undefined;
+  let closing: Promise<boolean> | undefined;
   return {
     ctx,
     app,
     workers,
-    async close() {
-      await app?.close();
-      await workers?.close();
-      await closeContext(ctx);
+    address,
+    close() {
+      closing ??= (async () => {
+        if (app) app.draining = true;
+        let timer: NodeJS.Timeout | undefined;
+        const deadline = new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), config.shutdownTimeoutMs);
+        });
+        const finished = Promise.all([app?.close(), workers?.close()]).then(() => true);
+        const drained = await Promise.race([finished, deadline]);
+        clearTimeout(timer);
+        if (!drained) {
+          logger.warn(
+            `work still running after VERDICT_SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms): ` +
+              "stopping anyway; other workers take over its jobs once their locks expire",
+          );
+        }
+        await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
+        await closeContext(ctx);
+        return drained;
+      })();
+      return closing;
     },
   };
+}
+
+const urlOf = (address: AddressInfo) =>
+  `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
+
+/** A worker-only process's `/metrics` (its decisions, its event loop) and `/healthz`. */
+async function serveMetrics(ctx: Context, config: Config): Promise<Server> {
+  const server = createServer((request, response) => {
+    const path = request.url?.split("?")[0];
+    if (path === "/metrics") {
+      ctx.metrics.registry.metrics().then(
+        (text) => response.writeHead(200, { "content-type": ctx.metrics.registry.contentType }).end(text),
+        () => response.writeHead(500).end(),
+      );
+    } else if (path === "/healthz") {
+      response.writeHead(200, { "content-type": "application/json" }).end('{"status":"ok"}');
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(config.metricsPort, config.host, () => resolve());
+  });
+  ctx.logger.info(`worker metrics at ${urlOf(server.address() as AddressInfo)}/metrics`);
+  return server;
 }

@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.js";
 
@@ -48,5 +49,62 @@ describe("loadConfig", () => {
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
+  });
+
+  it("reads the operations settings: Redis Cluster, locks, limits, the worker metrics port", () => {
+    expect(loadConfig({})).toMatchObject({
+      redisClusterNodes: undefined,
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+      rateLimitPerMinute: 6000,
+      maxEventLoopDelayMs: 1000,
+      metricsPort: undefined,
+    });
+    expect(
+      loadConfig({
+        REDIS_CLUSTER_NODES: "10.0.0.1:7000, redis-b:7001,[::1]:7002",
+        VERDICT_LOCK_DURATION_MS: "2000",
+        VERDICT_STALLED_INTERVAL_MS: "500",
+        VERDICT_RATE_LIMIT_PER_MINUTE: "0",
+        VERDICT_METRICS_PORT: "9464",
+      }),
+    ).toMatchObject({
+      redisClusterNodes: [
+        { host: "10.0.0.1", port: 7000 },
+        { host: "redis-b", port: 7001 },
+        { host: "::1", port: 7002 },
+      ],
+      lockDurationMs: 2000,
+      stalledIntervalMs: 500,
+      rateLimitPerMinute: 0,
+      metricsPort: 9464,
+    });
+  });
+
+  it.each([
+    [{ REDIS_CLUSTER_NODES: "redis://a:7000" }, "REDIS_CLUSTER_NODES"],
+    [{ REDIS_CLUSTER_NODES: "a:7000,b" }, "REDIS_CLUSTER_NODES"],
+    [{ REDIS_CLUSTER_NODES: "a:70000" }, "REDIS_CLUSTER_NODES"],
+    [{ VERDICT_LOCK_DURATION_MS: "10" }, "VERDICT_LOCK_DURATION_MS"],
+    [{ VERDICT_RATE_LIMIT_PER_MINUTE: "-1" }, "VERDICT_RATE_LIMIT_PER_MINUTE"],
+    [{ VERDICT_MAX_EVENT_LOOP_DELAY_MS: "soon" }, "VERDICT_MAX_EVENT_LOOP_DELAY_MS"],
+  ])("refuses %o naming the variable", (env, name) => {
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe("export settings", () => {
+  it("resolves the export directory from the working directory and takes fractional hours", () => {
+    expect(loadConfig({})).toMatchObject({ exportDir: resolve("data/exports"), exportTtlHours: 24 });
+    expect(loadConfig({ VERDICT_EXPORT_DIR: "/srv/exports", VERDICT_EXPORT_TTL_HOURS: "0.5" })).toMatchObject(
+      {
+        exportDir: "/srv/exports",
+        exportTtlHours: 0.5,
+      },
+    );
+  });
+
+  it.each(["0", "-1", "a day"])("refuses VERDICT_EXPORT_TTL_HOURS=%s", (hours) => {
+    expect(() => loadConfig({ VERDICT_EXPORT_TTL_HOURS: hours })).toThrow("VERDICT_EXPORT_TTL_HOURS");
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { resolve } from "node:path";
 
 /** Which parts of Verdict one process runs. */
 export type Role = "api" | "worker" | "all";
@@ -7,6 +8,8 @@ export interface Config {
   port: number;
   host: string;
   redisUrl: string;
+  /** `REDIS_CLUSTER_NODES`: when set, Redis is a Cluster reached through these nodes (`REDIS_URL` is unused). */
+  redisClusterNodes: { host: string; port: number }[] | undefined;
   databaseUrl: string;
   operatorToken: string;
   /** True when the operator token was generated at start and must be shown to the operator. */
@@ -31,6 +34,20 @@ export interface Config {
   reconcileAfterMs: number;
   reconcileEveryMs: number;
   shutdownTimeoutMs: number;
+  /** The directory of the export file store (absolute). */
+  exportDir: string;
+  /** How long a finished export can be downloaded before it is deleted (fractions allowed). */
+  exportTtlHours: number;
+  /** BullMQ job lock: a worker that stops renewing it (killed) loses its jobs to others after this long. */
+  lockDurationMs: number;
+  /** How often workers look for stalled jobs (whose lock expired) and hand them out again. */
+  stalledIntervalMs: number;
+  /** Requests one token (or, without one, one IP) may make a minute; 0 turns the limit off. */
+  rateLimitPerMinute: number;
+  /** Mean event-loop delay over which the API sheds load with 503; 0 turns it off. */
+  maxEventLoopDelayMs: number;
+  /** Where a worker-only process serves `/metrics` and `/healthz`; unset: it serves nothing. */
+  metricsPort: number | undefined;
   logLevel: string;
 }
 
@@ -46,6 +63,16 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) {
     throw new ConfigError(`${name} must be an integer of at least ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+function positiveNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new ConfigError(`${name} must be a number above 0, got "${raw}"`);
   }
   return value;
 }
@@ -72,6 +99,19 @@ function url(env: Env, name: string, fallback: string, protocols: string[]): str
   return raw;
 }
 
+function clusterNodes(env: Env, name: string): { host: string; port: number }[] | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return undefined;
+  return raw.split(",").map((entry) => {
+    const match = /^\s*([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})\s*$/.exec(entry);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65535) {
+      throw new ConfigError(`${name} must be a comma-separated list of host:port, got "${raw}"`);
+    }
+    return { host: match[1]!.replace(/^\[|\]$/g, ""), port };
+  });
+}
+
 /** Reads and validates the environment once; nothing else in Verdict reads `process.env`. */
 export function loadConfig(env: Env = process.env): Config {
   const role = env.VERDICT_ROLE || "all";
@@ -90,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, "PORT", 3000),
     host: env.HOST || "127.0.0.1",
     redisUrl: url(env, "REDIS_URL", "redis://127.0.0.1:6379", ["redis:", "rediss:"]),
+    redisClusterNodes: clusterNodes(env, "REDIS_CLUSTER_NODES"),
     databaseUrl: url(env, "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/verdict", [
       "postgres:",
       "postgresql:",
@@ -110,6 +151,13 @@ export function loadConfig(env: Env = process.env): Config {
     reconcileAfterMs: integer(env, "VERDICT_RECONCILE_AFTER_MS", 60_000, 0),
     reconcileEveryMs: integer(env, "VERDICT_RECONCILE_EVERY_MS", 30_000, 100),
     shutdownTimeoutMs: integer(env, "VERDICT_SHUTDOWN_TIMEOUT_MS", 10_000, 0),
+    exportDir: resolve(env.VERDICT_EXPORT_DIR || "./data/exports"),
+    exportTtlHours: positiveNumber(env, "VERDICT_EXPORT_TTL_HOURS", 24),
+    lockDurationMs: integer(env, "VERDICT_LOCK_DURATION_MS", 30_000, 500),
+    stalledIntervalMs: integer(env, "VERDICT_STALLED_INTERVAL_MS", 30_000, 100),
+    rateLimitPerMinute: integer(env, "VERDICT_RATE_LIMIT_PER_MINUTE", 6000, 0),
+    maxEventLoopDelayMs: integer(env, "VERDICT_MAX_EVENT_LOOP_DELAY_MS", 1000, 0),
+    metricsPort: env.VERDICT_METRICS_PORT ? integer(env, "VERDICT_METRICS_PORT", 0, 0) : undefined,
     logLevel: env.LOG_LEVEL || "info",
   };
 }

@@ -1,18 +1,22 @@
-import { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import { createPool, type Pool } from "./db.js";
 import { errorMessage } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
 import { ensureDatabase, migrate } from "./migrate.js";
 import { closeQueues, createQueues, type Queues } from "./queues.js";
+import { createRedis, describeRedis, type RedisClient } from "./redis.js";
 
 /** What the engine's operations run with; opened once by the composition root. */
 export interface Context {
   config: Config;
   pool: Pool;
-  redis: Redis;
+  /** One Redis server or a Redis Cluster; commands wait through outages. */
+  redis: RedisClient;
   queues: Queues;
   logger: Logger;
+  /** This process's Prometheus metrics (`GET /metrics`). */
+  metrics: Metrics;
 }
 
 /** Redis or Postgres could not be reached at start; the message says which URL and what to do. */
@@ -38,11 +42,7 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
   const applied = await migrate(pool);
   if (applied.length > 0) logger.info({ applied }, "database migrated");
 
-  const redis = new Redis(config.redisUrl, {
-    maxRetriesPerRequest: null,
-    lazyConnect: true,
-    connectTimeout: 3000,
-  });
+  const redis = createRedis(config);
   redis.on("error", () => {}); // ioredis reconnects by itself; readiness reports the outage
   try {
     await redis.connect();
@@ -51,10 +51,11 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
     redis.disconnect();
     await pool.end();
     throw new UnreachableError(
-      `Redis is not reachable at ${redact(config.redisUrl)} (${errorMessage(error)}): start it or set REDIS_URL`,
+      `Redis is not reachable at ${describeRedis(config)} (${errorMessage(error)}): start it or set ${config.redisClusterNodes ? "REDIS_CLUSTER_NODES" : "REDIS_URL"}`,
     );
   }
-  return { config, pool, redis, queues: createQueues(redis, config.queuePrefix), logger };
+  const queues = createQueues(redis, config.queuePrefix);
+  return { config, pool, redis, queues, logger, metrics: createMetrics(queues) };
 }
 
 export async function closeContext(ctx: Context): Promise<void> {

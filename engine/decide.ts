@@ -1,4 +1,4 @@
-import { createEvaluator, decideOutcome, deriveFacts, type Evaluator } from "../rules/index.js";
+import { type CompiledRules, compileRules, decideOutcome, deriveFacts } from "../rules/index.js";
 import type { Context } from "./context.js";
 import { type Queryable, withTransaction } from "./db.js";
 import { UnrecoverableJobError } from "./errors.js";
@@ -15,14 +15,14 @@ import {
 import { recordWebhookEvents } from "./webhooks/outbox.js";
 
 /**
- * Evaluators by (company, version). A condition set version never changes once saved, so an
- * entry never goes stale; the map only forgets the least recently used beyond `max`.
+ * Compiled condition sets by (company, version). A version never changes once saved, so an entry
+ * never goes stale; the map only forgets the least recently used beyond `max`.
  */
 export class EvaluatorCache {
-  private readonly entries = new Map<string, Evaluator>();
+  private readonly entries = new Map<string, CompiledRules>();
   constructor(private readonly max = 1000) {}
 
-  async get(db: Queryable, companyId: string, version: number): Promise<Evaluator> {
+  async get(db: Queryable, companyId: string, version: number): Promise<CompiledRules> {
     const key = `${companyId}:${version}`;
     const cached = this.entries.get(key);
     if (cached) {
@@ -33,7 +33,7 @@ export class EvaluatorCache {
     const ruleSet = await selectRuleSet(db, companyId, version);
     if (!ruleSet)
       throw new UnrecoverableJobError(`condition set ${version} of company ${companyId} is missing`);
-    const evaluator = createEvaluator(ruleSet.rules);
+    const evaluator = compileRules(ruleSet.rules);
     this.entries.set(key, evaluator);
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
     return evaluator;
@@ -61,7 +61,7 @@ export async function decideBatch(
   const decisions: EngineDecision[] = [];
   for (const session of sessions) {
     const facts = deriveFacts(session.data, { submittedAt: session.createdAt, highRiskCountries });
-    const fired = await evaluator.evaluate(facts);
+    const fired = evaluator(facts);
     const status = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
     decisions.push({ id: session.id, status, reasons: fired.reasons });
   }
@@ -70,9 +70,17 @@ export async function decideBatch(
     const ids = decided.map((row) => row.id);
     return { decided, deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, true) };
   });
+  recordDecisionMetrics(ctx, decided);
   const parked = decided.filter((row) => row.status === "awaiting_action").map((row) => row.id);
   await scheduleExpiry(ctx, companyId, company.settings, parked);
   const changes = decided.map(({ id, externalId, status }) => ({ id, externalId, status }));
   await announceChanges(ctx, companyId, changes, deliveryIds, parked.length > 0);
   return decided;
+}
+
+function recordDecisionMetrics(ctx: Context, decided: DecidedRow[]): void {
+  for (const row of decided) {
+    ctx.metrics.decisions.inc({ outcome: row.status, decided_by: "engine" });
+    ctx.metrics.decisionLatency.observe((row.decidedAt.getTime() - row.createdAt.getTime()) / 1000);
+  }
 }

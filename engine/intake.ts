@@ -1,6 +1,8 @@
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { Context } from "./context.js";
 import { badRequest, errorMessage } from "./errors.js";
+import { priorityAfter, recordIntakeVolume } from "./fairness.js";
+import { Gatherer } from "./gathering.js";
 import { canonicalJson, sha256Hex } from "./hash.js";
 import { uuidv7 } from "./ids.js";
 import {
@@ -77,15 +79,23 @@ export async function submitSessions(
       batchId: "",
     });
   }
+  // Small submissions join the company's gathering; large ones are cut into batches of their own.
+  const gathering =
+    candidates.length > 0 && candidates.length <= GATHER_UP_TO
+      ? gathererOf(ctx).join(companyId, candidates.length)
+      : undefined;
   const batchSize = ctx.config.decideBatchSize;
   for (let start = 0; start < candidates.length; start += batchSize) {
-    const batchId = uuidv7();
+    const batchId = gathering?.batchId ?? uuidv7();
     for (const candidate of candidates.slice(start, start + batchSize)) candidate.batchId = batchId;
   }
 
-  const inserted = candidates.length
-    ? await insertSessions(ctx.pool, companyId, candidates)
-    : new Set<string>();
+  let inserted = new Set<string>();
+  try {
+    if (candidates.length) inserted = await insertSessions(ctx.pool, companyId, candidates);
+  } finally {
+    gathering?.done([...inserted]);
+  }
   const others = candidates.filter((c) => !inserted.has(c.id));
   const existing = new Map(
     (others.length
@@ -119,12 +129,24 @@ export async function submitSessions(
     }
   }
 
-  await enqueueDecisions(
-    ctx,
-    companyId,
-    candidates.filter((c) => inserted.has(c.id)),
-  );
+  if (!gathering) {
+    await enqueueDecisions(
+      ctx,
+      companyId,
+      candidates.filter((c) => inserted.has(c.id)),
+    );
+  }
+  countIntake(ctx, results);
   return results;
+}
+
+function countIntake(ctx: Context, results: Map<number, IntakeResult>): void {
+  const counts = { created: 0, existing: 0, conflict: 0, invalid: 0 };
+  for (const result of results.values()) {
+    if (result.kind !== "invalid") counts[result.kind] += 1;
+    else counts[result.code === "CONFLICT" ? "conflict" : "invalid"] += 1;
+  }
+  for (const [outcome, n] of Object.entries(counts)) if (n > 0) ctx.metrics.intake.inc({ outcome }, n);
 }
 
 /** Lower-cased text that `q` searches: externalId, names, document and personal number. */
@@ -136,10 +158,34 @@ function searchText(input: SessionInput): string {
     .toLowerCase();
 }
 
+/** Submissions of up to this many new sessions are gathered with others of their company. */
+const GATHER_UP_TO = 50;
+const GATHER_WINDOW_MS = 5;
+const gatherers = new WeakMap<Context, Gatherer>();
+
+function gathererOf(ctx: Context): Gatherer {
+  let gatherer = gatherers.get(ctx);
+  if (!gatherer) {
+    gatherer = new Gatherer(
+      (companyId, batchId, sessionIds) =>
+        void enqueueDecisions(
+          ctx,
+          companyId,
+          sessionIds.map((id) => ({ id, batchId })),
+        ),
+      GATHER_WINDOW_MS,
+      ctx.config.decideBatchSize,
+    );
+    gatherers.set(ctx, gatherer);
+  }
+  return gatherer;
+}
+
 const ENQUEUE_TIMEOUT_MS = 2000;
 
 /**
- * Queues one decide job per batch. The sessions are already durable: when Redis cannot take the
+ * Queues one decide job per batch, prioritized for fairness between companies
+ * (engine/fairness.ts). The sessions are already durable: when Redis cannot take the
  * jobs in time, the reconciler finds them pending later and queues them again.
  */
 async function enqueueDecisions(
@@ -157,7 +203,7 @@ async function enqueueDecisions(
   const jobs = [...batches].map(([batchId, sessionIds]) => ({
     name: "decide",
     data: { companyId, sessionIds },
-    opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId },
+    opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
   }));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -167,7 +213,15 @@ async function enqueueDecisions(
     );
   });
   try {
-    await Promise.race([ctx.queues.decide.addBulk(jobs), timeout]);
+    const enqueue = async () => {
+      let volume = await recordIntakeVolume(ctx, companyId, sessions.length);
+      for (const job of jobs) {
+        job.opts.priority = priorityAfter(volume);
+        volume += job.data.sessionIds.length;
+      }
+      await ctx.queues.decide.addBulk(jobs);
+    };
+    await Promise.race([enqueue(), timeout]);
   } catch (error) {
     ctx.logger.warn(
       { companyId, batches: jobs.length, err: errorMessage(error) },

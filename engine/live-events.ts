@@ -1,5 +1,5 @@
-import type { Redis } from "ioredis";
 import type { Context } from "./context.js";
+import type { RedisClient } from "./redis.js";
 
 /** An event of a company's live stream (`GET /v1/events`). */
 export interface LiveEvent {
@@ -18,9 +18,9 @@ export const liveChannel = (prefix: string) => `${prefix}:live`;
  * it, with its stream id, to every API process, in one round trip.
  */
 const PUBLISH_SCRIPT = `
-for i = 3, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'event', ARGV[i], 'data', ARGV[i + 1])
-  redis.call('PUBLISH', ARGV[1], cjson.encode({ companyId = KEYS[2], id = id, event = ARGV[i], data = ARGV[i + 1] }))
+  redis.call('PUBLISH', ARGV[1], cjson.encode({ companyId = ARGV[3], id = id, event = ARGV[i], data = ARGV[i + 1] }))
 end
 return 1`;
 
@@ -34,18 +34,18 @@ export async function publishLive(
   const args = events.flatMap((e) => [e.event, JSON.stringify(e.data)]);
   await ctx.redis.eval(
     PUBLISH_SCRIPT,
-    2,
+    1, // the one key, so that the script runs on a Redis Cluster too
     streamKey(prefix, companyId),
-    companyId,
     liveChannel(prefix),
     String(KEPT_EVENTS),
+    companyId,
     ...args,
   );
 }
 
 /** Events of the company's stream after `lastId` (exclusive), oldest first. */
 export async function replayLive(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   companyId: string,
   lastId: string,
@@ -70,10 +70,10 @@ export function isAfter(a: string, b: string): boolean {
  */
 export class LiveHub {
   private readonly listeners = new Map<string, Set<(event: LiveEvent) => void>>();
-  private subscriber: Redis | undefined;
+  private subscriber: RedisClient | undefined;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
   ) {}
 

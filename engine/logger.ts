@@ -1,6 +1,13 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { type Logger, pino } from "pino";
 
 export type { Logger };
+
+/**
+ * Fields that every log line written within `logScope.run(fields, fn)` carries (a job's queue and
+ * id, in the workers), however deep in the engine the line is written.
+ */
+export const logScope = new AsyncLocalStorage<Record<string, unknown>>();
 
 /** Structured JSON logs; human-readable only when writing to a terminal. */
 export function createLogger(level: string): Logger {
@@ -8,6 +15,7 @@ export function createLogger(level: string): Logger {
   return pino({
     level,
     base: { service: "verdict" },
+    mixin: () => logScope.getStore() ?? {},
     ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l" } } } : {}),
   });
 }

@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./redis.js";
 
 /** Every queue Verdict runs, and the payload of its jobs. */
 export interface JobPayloads {
@@ -9,13 +9,15 @@ export interface JobPayloads {
   sla: { companyId: string; sessionIds: string[] };
   /** Deliver one webhook event (one attempt a job attempt; the id is the delivery's). */
   webhooks: { deliveryId: string; companyId: string };
+  /** Write one CSV export into the file store. The job id is the export's id. */
+  exports: { exportId: string; companyId: string };
   /** Recurring housekeeping; `task` says which. */
   maintenance: { task: MaintenanceTask };
 }
 export type QueueName = keyof JobPayloads;
-export type MaintenanceTask = "reconcile" | "expire-sla" | "retention";
+export type MaintenanceTask = "reconcile" | "expire-sla" | "retention" | "expire-exports";
 
-export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "webhooks", "maintenance"];
+export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "webhooks", "exports", "maintenance"];
 
 export type Queues = { [Name in QueueName]: Queue<JobPayloads[Name]> };
 
@@ -34,13 +36,26 @@ export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
-  const make = <Name extends QueueName>(name: Name) =>
-    new Queue<JobPayloads[Name]>(name, { connection, prefix, skipVersionCheck: true });
+/** An export is retried twice on a failure (each try starts over); then it is `failed`. */
+export const EXPORT_JOB_OPTIONS: JobsOptions = {
+  attempts: 3,
+  backoff: { type: "exponential", delay: 5000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+export function createQueues(connection: RedisClient, prefix: string): Queues {
+  const make = <Name extends QueueName>(name: Name) => {
+    const queue = new Queue<JobPayloads[Name]>(name, { connection, prefix, skipVersionCheck: true });
+    // a Redis outage is for /readyz to report; unheard, BullMQ would print every reconnect attempt
+    queue.on("error", () => {});
+    return queue;
+  };
   return {
     decide: make("decide"),
     sla: make("sla"),
     webhooks: make("webhooks"),
+    exports: make("exports"),
     maintenance: make("maintenance"),
   };
 }

@@ -18,13 +18,15 @@ export async function reconcilePending(ctx: Context, limit = 10_000): Promise<nu
     const state = await ctx.queues.decide.getJobState(batch.batchId);
     if (LIVE_STATES.has(state)) continue;
     const batchId = uuidv7();
-    await updateBatchId(ctx.pool, batch.sessionIds, batchId);
+    // Sessions its job decided meanwhile are no longer pending and stay out of the new job.
+    const sessionIds = await updateBatchId(ctx.pool, batch.sessionIds, batchId);
+    if (sessionIds.length === 0) continue;
     await ctx.queues.decide.add(
       "decide",
-      { companyId: batch.companyId, sessionIds: batch.sessionIds },
-      { ...DECIDE_JOB_OPTIONS, jobId: batchId },
+      { companyId: batch.companyId, sessionIds },
+      { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
     );
-    requeued += batch.sessionIds.length;
+    requeued += sessionIds.length;
   }
   if (requeued > 0) ctx.logger.warn({ requeued }, "re-queued pending sessions whose decide job was lost");
   return requeued;

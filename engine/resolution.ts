@@ -30,6 +30,10 @@ export async function applyResolution(
     return { resolved, deliveryIds };
   });
   if (resolved.length > 0) {
+    ctx.metrics.decisions.inc(
+      { outcome: resolution.outcome, decided_by: resolution.by.type },
+      resolved.length,
+    );
     const rows = await selectSessions(ctx.pool, companyId, resolved);
     const changes = rows.map(({ id, externalId, status }) => ({ id, externalId, status }));
     await announceChanges(ctx, companyId, changes, deliveryIds, true);

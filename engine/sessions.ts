@@ -81,6 +81,16 @@ export async function getSession(db: Queryable, companyId: string, id: string) {
       details: event.details,
     })),
   ];
+  // The engine's decision is kept on the row while it stands (a resolution moves it to the events).
+  if (row.decidedByType === "engine" && row.decidedAt) {
+    history.push({
+      at: row.decidedAt.toISOString(),
+      type: "decided",
+      actor: { type: "engine" },
+      details: { outcome: row.outcome, reasons: row.reasons ?? [], ruleSetVersion: row.ruleSetVersion },
+    });
+  }
+  history.sort((a, b) => a.at.localeCompare(b.at)); // stable: equal times keep their order
   return { ...toSessionView(row), history };
 }
 
@@ -113,13 +123,20 @@ function decodePosition(cursor: string) {
   return { createdAt: new Date(position.t as string), id: position.id as string };
 }
 
-/** `from`/`to` of a list: an ISO date-time, or a date (`to` then includes that whole day). */
-export function parseRange(from?: string, to?: string): Pick<SessionFilter, "from" | "to"> {
+/**
+ * `from`/`to` of a list: an ISO date-time, or a date (`to` then includes that whole day). `at`
+ * names where they came from, for the error message.
+ */
+export function parseRange(
+  from?: string,
+  to?: string,
+  at = "querystring",
+): Pick<SessionFilter, "from" | "to"> {
   const range: Pick<SessionFilter, "from" | "to"> = {};
-  if (from !== undefined) range.from = parseInstant("from", from, false);
-  if (to !== undefined) range.to = parseInstant("to", to, true);
+  if (from !== undefined) range.from = parseInstant(`${at}/from`, from, false);
+  if (to !== undefined) range.to = parseInstant(`${at}/to`, to, true);
   if (range.from && range.to && range.from >= range.to) {
-    throw badRequest("VALIDATION_ERROR", "querystring/from: must be before to");
+    throw badRequest("VALIDATION_ERROR", `${at}/from: must be before to`);
   }
   return range;
 }
@@ -128,10 +145,7 @@ function parseInstant(name: string, value: string, endOfDay: boolean): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const instant = new Date(dateOnly ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(instant.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {
-    throw badRequest(
-      "VALIDATION_ERROR",
-      `querystring/${name}: must be a date (YYYY-MM-DD) or an ISO date-time`,
-    );
+    throw badRequest("VALIDATION_ERROR", `${name}: must be a date (YYYY-MM-DD) or an ISO date-time`);
   }
   if (dateOnly && endOfDay) instant.setUTCDate(instant.getUTCDate() + 1);
   return instant;

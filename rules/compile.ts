@@ -11,7 +11,10 @@ type Read = (facts: Facts) => unknown;
 export type CompiledRules = (facts: Facts) => Fired;
 
 const isReference = (value: ConditionValue): value is FactReference =>
-  value !== null && typeof value === "object" && !Array.isArray(value) && Boolean((value as FactReference).fact);
+  value !== null &&
+  typeof value === "object" &&
+  !Array.isArray(value) &&
+  Boolean((value as FactReference).fact);
 
 /** A fact's value, at a path when one is given (as `SessionAlmanac` reads it). */
 function reader(fact: string, path: string | undefined): Read {
@@ -40,7 +43,9 @@ function combine(conditions: readonly Condition[], kind: "all" | "any"): Predica
   const parts = conditions.map(compileCondition);
   if (parts.length === 0) return () => true;
   if (parts.length === 1) return parts[0]!;
-  return kind === "all" ? (facts) => parts.every((part) => part(facts)) : (facts) => parts.some((part) => part(facts));
+  return kind === "all"
+    ? (facts) => parts.every((part) => part(facts))
+    : (facts) => parts.some((part) => part(facts));
 }
 
 /**

@@ -158,8 +158,11 @@ describe("deciding with the company's own settings and rules", () => {
 describe("nothing lost", () => {
   it("re-queues a session whose job vanished, and decides it once", async () => {
     const id = await submitOne("lost", goodData());
+    // Let its job finish first: a job still running could decide it between the reset below and
+    // the removal of its history, leaving a decision without a history entry.
+    await decided(id);
     const { rows } = await verdict.ctx.pool.query("SELECT batch_id FROM sessions WHERE id = $1", [id]);
-    // The job may already be running or done; simulate a Redis that lost it either way.
+    // Simulate a Redis that lost the job.
     await verdict.ctx.queues.decide.remove(rows[0].batch_id).catch(() => {});
     await verdict.ctx.pool.query("UPDATE sessions SET status = 'pending', decided_at = NULL WHERE id = $1", [
       id,

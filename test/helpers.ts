@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pg from "pg";
 import { pino } from "pino";
@@ -29,6 +32,7 @@ export async function startTestVerdict(
 ): Promise<TestVerdict> {
   const id = randomBytes(5).toString("hex");
   const database = `verdict_test_${id}`;
+  const exportDir = await mkdtemp(join(tmpdir(), `verdict-exports-${id}-`));
   const config = loadConfig({
     DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
     REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
@@ -36,6 +40,9 @@ export async function startTestVerdict(
     VERDICT_OPERATOR_TOKEN: OPERATOR_TOKEN,
     VERDICT_RECONCILE_AFTER_MS: "500",
     VERDICT_RECONCILE_EVERY_MS: "300",
+    // tests poll hard with one key; the rate-limit test sets its own limit
+    VERDICT_RATE_LIMIT_PER_MINUTE: "1000000",
+    VERDICT_EXPORT_DIR: exportDir,
     ...options.env,
   });
   const ctx = await openContext(config, pino({ level: process.env.LOG_LEVEL ?? "silent" }));
@@ -54,6 +61,7 @@ export async function startTestVerdict(
       await Promise.all(Object.values(ctx.queues).map((queue) => queue.obliterate({ force: true })));
       await closeContext(ctx);
       await dropDatabase(database);
+      await rm(exportDir, { recursive: true, force: true });
     },
   };
   if (options.workers !== false) await verdict.startWorkers();
@@ -103,11 +111,11 @@ export async function waitFor<T>(
   probe: () => Promise<T> | T,
   timeoutMs = 10_000,
   what = "a condition",
-): Promise<T> {
+): Promise<Exclude<T, undefined | null | false | 0 | "">> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return value as Exclude<T, undefined | null | false | 0 | "">;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
@@ -131,4 +139,17 @@ export function goodData(overrides: Record<string, unknown> = {}) {
     ip: { address: "203.0.113.7", country: "GE" },
     ...overrides,
   };
+}
+
+/**
+ * How many engine decisions were recorded: every decision adds one to its day's latency
+ * histogram in the same statement that records it, so this counts decisions, a double one twice.
+ */
+export async function engineDecisions(ctx: Context, companyId?: string): Promise<number> {
+  const { rows } = await ctx.pool.query<{ n: number }>(
+    `SELECT coalesce(sum(count), 0)::int AS n FROM decision_stats
+      WHERE kind = 'latency' AND ($1::uuid IS NULL OR company_id = $1)`,
+    [companyId ?? null],
+  );
+  return rows[0]!.n;
 }

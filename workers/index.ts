@@ -1,8 +1,11 @@
+import { hostname } from "node:os";
 import { type Processor, Worker, type WorkerOptions } from "bullmq";
 import type { Context } from "../engine/context.js";
 import { errorMessage } from "../engine/errors.js";
+import { logScope } from "../engine/logger.js";
 import type { JobPayloads, QueueName } from "../engine/queues.js";
 import { decideProcessor } from "./decide.js";
+import { exportProcessor } from "./exports.js";
 import { maintenanceProcessor, scheduleMaintenance } from "./maintenance.js";
 import { slaProcessor } from "./sla.js";
 import { webhookBackoff, webhookProcessor } from "./webhooks.js";
@@ -12,6 +15,9 @@ export interface Workers {
   close(): Promise<void>;
 }
 
+/** This process, as BullMQ records it in `processedBy`: host and pid. */
+export const WORKER_NAME = `${hostname()}:${process.pid}`;
+
 /** Starts a worker for every queue; `close` lets running jobs finish, then disconnects. */
 export async function startWorkers(ctx: Context): Promise<Workers> {
   const make = <Name extends QueueName>(
@@ -20,11 +26,19 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
     concurrency: number,
     options: Partial<WorkerOptions> = {},
   ): Worker<JobPayloads[Name]> => {
-    const worker = new Worker<JobPayloads[Name]>(name, processor, {
-      connection: ctx.redis.duplicate({ maxRetriesPerRequest: null }),
+    // every log line written while a job runs names its queue and id
+    const scoped: Processor<JobPayloads[Name]> = (job, token) =>
+      logScope.run({ queue: name, jobId: job.id }, () => processor(job, token));
+    const worker = new Worker<JobPayloads[Name]>(name, scoped, {
+      connection: ctx.redis.duplicate(), // as ctx.redis: maxRetriesPerRequest null, as BullMQ needs
       prefix: ctx.config.queuePrefix,
       concurrency,
       skipVersionCheck: true,
+      // `processedBy` of each job: which process ran it
+      name: WORKER_NAME,
+      // a killed worker's jobs go to another after the lock expires, at the next stalled check
+      lockDuration: ctx.config.lockDurationMs,
+      stalledInterval: ctx.config.stalledIntervalMs,
       ...options,
     });
     worker.on("failed", (job, error) =>
@@ -44,6 +58,7 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
     make("webhooks", webhookProcessor(ctx), 32, {
       settings: { backoffStrategy: webhookBackoff(ctx.config.webhookRetryBaseMs) },
     }),
+    make("exports", exportProcessor(ctx), 2),
     make("maintenance", maintenanceProcessor(ctx), 1),
   ];
 

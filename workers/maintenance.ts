@@ -1,5 +1,6 @@
 import type { Job } from "bullmq";
 import type { Context } from "../engine/context.js";
+import { expireExports, reconcileExports } from "../engine/exports.js";
 import { liquidateExpired } from "../engine/liquidation.js";
 import type { JobPayloads, MaintenanceTask } from "../engine/queues.js";
 import { reconcilePending } from "../engine/reconcile.js";
@@ -12,9 +13,11 @@ export function maintenanceProcessor(ctx: Context) {
     reconcile: async () => ({
       requeued: await reconcilePending(ctx),
       deliveriesRequeued: await reconcileDeliveries(ctx),
+      exportsRequeued: await reconcileExports(ctx),
     }),
     "expire-sla": async () => ({ expired: await expireAllDue(ctx) }),
     retention: async () => ({ liquidated: await liquidateExpired(ctx) }),
+    "expire-exports": async () => ({ expired: await expireExports(ctx) }),
   };
   return (job: Job<JobPayloads["maintenance"]>) => tasks[job.data.task]();
 }
@@ -25,6 +28,7 @@ export async function scheduleMaintenance(ctx: Context): Promise<void> {
     reconcile: ctx.config.reconcileEveryMs,
     "expire-sla": 60_000,
     retention: 3_600_000,
+    "expire-exports": 600_000,
   };
   for (const [task, ms] of Object.entries(every) as [MaintenanceTask, number][]) {
     await ctx.queues.maintenance.upsertJobScheduler(

@@ -20,18 +20,20 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
     status: Type.Union([Type.Literal("ready"), Type.Literal("unavailable")]),
     redis: Type.Boolean(),
     postgres: Type.Boolean(),
+    stopping: Type.Optional(Type.Boolean({ description: "true once the process is shutting down" })),
   });
   app.get(
     "/readyz",
     {
       schema: {
         tags: ["operations"],
-        summary: "200 when Redis and Postgres answer, else 503",
+        summary: "200 when Redis and Postgres answer, else 503 (503 too once the process is stopping)",
         response: { 200: Readiness, 503: Readiness },
       },
     },
     async (_request, reply) => {
       const checks = await checkReadiness(ctx);
+      if (app.draining) return reply.code(503).send({ status: "unavailable", ...checks, stopping: true });
       const ready = checks.redis && checks.postgres;
       return reply.code(ready ? 200 : 503).send({ status: ready ? "ready" : "unavailable", ...checks });
     },

@@ -318,6 +318,10 @@ describe("resolution racing the SLA", () => {
     );
     expect(rows).toHaveLength(ids.length);
     expect(rows.every((row) => row.n === 1)).toBe(true);
+    // the kept count followed every resolution, whoever won it
+    expect((await call(verdict.app, acme.agent, "GET", "/v1/awaiting-action/count")).json()).toEqual({
+      count: 0,
+    });
   });
 });
 

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
+import {
+  call,
+  createCompany,
+  goodData,
+  startTestVerdict,
+  type TestVerdict,
+  waitFor,
+} from "../../test/helpers.js";
 
 // Without workers, sessions stay pending: this file tests intake and reading, not deciding.
 let verdict: TestVerdict;
@@ -23,8 +30,9 @@ describe("POST /v1/sessions", () => {
       id,
     ]);
     expect(rows[0].status).toBe("pending");
-    const job = await verdict.ctx.queues.decide.getJob(rows[0].batch_id);
-    expect(job?.data.sessionIds).toEqual([id]);
+    // single submissions are gathered for a few milliseconds into one job
+    const job = await waitFor(() => verdict.ctx.queues.decide.getJob(rows[0].batch_id));
+    expect(job.data.sessionIds).toEqual([id]);
   });
 
   it("answers the existing session for the same externalId and data, 409 for other data", async () => {

@@ -64,18 +64,30 @@ export async function resolveAwaiting(
   resolution: Resolution,
 ) {
   const { rows } = await db.query<{ id: string }>(
-    `WITH resolved AS (
+    `WITH parked AS (
+       SELECT id, outcome, reasons, rule_set_version, decided_at FROM sessions s
+        WHERE s.company_id = $1 AND s.id = ANY($2::uuid[]) AND s.status = 'awaiting_action'
+          AND ($8 OR s.claim_by IS NULL OR s.claim_expires_at <= clock_timestamp() OR s.claim_by = $6)
+        FOR UPDATE
+     ), resolved AS (
        UPDATE sessions s
           SET status = $3, outcome = $3, reasons = $4, decided_by_type = $5, decided_by_id = $6,
               decided_at = clock_timestamp(), decision_note = $7, claim_by = NULL, claim_expires_at = NULL
-        WHERE s.company_id = $1 AND s.id = ANY($2::uuid[]) AND s.status = 'awaiting_action'
-          AND ($8 OR s.claim_by IS NULL OR s.claim_expires_at <= clock_timestamp() OR s.claim_by = $6)
+         FROM parked WHERE s.id = parked.id
        RETURNING s.id, s.decided_at
      ), history AS (
+       -- the engine's decision, which the row held until now, then the resolution
        INSERT INTO session_events (session_id, company_id, at, type, actor_type, actor_id, details)
+       SELECT id, $1, decided_at, 'decided', 'engine', NULL,
+              jsonb_build_object('outcome', outcome, 'reasons', reasons, 'ruleSetVersion', rule_set_version)
+         FROM parked
+       UNION ALL
        SELECT id, $1, decided_at, 'resolved', $5, $6,
               jsonb_strip_nulls(jsonb_build_object('outcome', $3::text, 'reasons', $4::jsonb, 'note', $7::text))
          FROM resolved
+     ), unparked AS (
+       UPDATE awaiting_counts SET count = count - (SELECT count(*) FROM resolved)
+        WHERE company_id = $1 AND EXISTS (SELECT 1 FROM resolved)
      ), stats AS (
        INSERT INTO decision_stats (company_id, day, kind, key, count)
        SELECT $1, (decided_at AT TIME ZONE 'UTC')::date, 'reason', reason, count(*)
@@ -121,10 +133,10 @@ export async function insertNote(db: Queryable, companyId: string, id: string, k
 
 export async function countAwaiting(db: Queryable, companyId: string): Promise<number> {
   const { rows } = await db.query<{ count: number }>(
-    "SELECT count(*) AS count FROM sessions WHERE company_id = $1 AND status = 'awaiting_action'",
+    "SELECT count FROM awaiting_counts WHERE company_id = $1",
     [companyId],
   );
-  return rows[0]!.count;
+  return rows[0]?.count ?? 0;
 }
 
 /** Awaiting sessions (among `ids`, when given) parked before `parkedBefore`, oldest first. */

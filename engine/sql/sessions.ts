@@ -98,8 +98,10 @@ export interface DecidedRow {
 }
 
 /**
- * Records the engine's decisions of still-pending sessions, with their history entries, in one
- * statement. A session already decided is left alone, so a retried batch decides nothing twice.
+ * Records the engine's decisions of still-pending sessions, the awaiting count and the daily
+ * rollups, in one statement. A session already decided is left alone, so a retried batch decides
+ * nothing twice. The decision is its own history entry while it stands (the row holds it); a
+ * resolution writes it to `session_events` before replacing it.
  */
 export async function recordEngineDecisions(
   db: Queryable,
@@ -117,11 +119,10 @@ export async function recordEngineDecisions(
          FROM d
         WHERE s.id = d.id AND s.company_id = $1 AND s.status = 'pending'
        RETURNING s.id, s.external_id, s.status, s.reasons, s.created_at, s.decided_at
-     ), history AS (
-       INSERT INTO session_events (session_id, company_id, at, type, actor_type, details)
-       SELECT id, $1, decided_at, 'decided', 'engine',
-              jsonb_build_object('outcome', status, 'reasons', reasons, 'ruleSetVersion', $5::int)
-         FROM decided
+     ), parked AS (
+       INSERT INTO awaiting_counts (company_id, count)
+       SELECT $1, count(*) FROM decided WHERE status = 'awaiting_action' HAVING count(*) > 0
+       ON CONFLICT (company_id) DO UPDATE SET count = awaiting_counts.count + EXCLUDED.count
      ), stats AS (
        INSERT INTO decision_stats (company_id, day, kind, key, count)
        SELECT $1, day, kind, key, count(*) FROM (
@@ -167,7 +168,7 @@ export interface SessionEventRow {
 export async function selectSessionEvents(db: Queryable, sessionId: string) {
   const { rows } = await db.query<SessionEventRow>(
     `SELECT at, type, actor_type AS "actorType", actor_id AS "actorId", details
-       FROM session_events WHERE session_id = $1 ORDER BY id`,
+       FROM session_events WHERE session_id = $1 ORDER BY at, id`,
     [sessionId],
   );
   return rows;
@@ -243,11 +244,13 @@ export async function selectStalePendingBatches(db: Queryable, before: Date, lim
   return rows;
 }
 
+/** Moves the still-pending sessions among `sessionIds` to a new batch; answers their ids. */
 export async function updateBatchId(db: Queryable, sessionIds: string[], batchId: string) {
-  await db.query("UPDATE sessions SET batch_id = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending'", [
-    sessionIds,
-    batchId,
-  ]);
+  const { rows } = await db.query<{ id: string }>(
+    "UPDATE sessions SET batch_id = $2 WHERE id = ANY($1::uuid[]) AND status = 'pending' RETURNING id",
+    [sessionIds, batchId],
+  );
+  return rows.map((row) => row.id);
 }
 
 export async function selectSessions(db: Queryable, companyId: string, ids: string[]) {

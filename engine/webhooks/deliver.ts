@@ -35,8 +35,7 @@ export async function attemptDelivery(
   retry: number,
 ): Promise<AttemptOutcome> {
   const delivery = await selectDelivery(ctx.pool, deliveryId);
-  if (delivery?.status !== "pending")
-    return { kind: "done", delivered: delivery?.status === "delivered" };
+  if (delivery?.status !== "pending") return { kind: "done", delivered: delivery?.status === "delivered" };
   const [settings, endpoint] = await Promise.all([
     selectSettings(ctx.pool, delivery.companyId),
     selectEndpoint(ctx.pool, delivery.companyId),

@@ -1,0 +1,78 @@
+import helmet from "@fastify/helmet";
+import underPressure from "@fastify/under-pressure";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import type { Context } from "../engine/context.js";
+import { DomainError } from "../engine/errors.js";
+import { sendError } from "./error-handler.js";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** True once the process is stopping: new requests answer 503, `/readyz` too; `/healthz` answers. */
+    draining: boolean;
+  }
+}
+
+/** Answered even while stopping or overloaded: what load balancers and Prometheus poll. */
+const ALWAYS_ANSWERED = new Set(["/healthz", "/readyz", "/metrics"]);
+const RETRY_AFTER_SECONDS = 5;
+/** Pages people open in a browser (Swagger UI, Bull Board): they get a CSP that lets them render. */
+const BROWSER_PAGES = /^\/(docs|admin\/queues)(\/|$)/;
+
+const pathOf = (request: FastifyRequest) => request.url.split("?")[0] ?? "";
+
+/**
+ * What an operator needs around every route: a 503 for new requests once the process stops, load
+ * shedding under event-loop pressure, security headers, and the HTTP latency metric. Registered
+ * before any route, so that it covers them all.
+ */
+export const operationsPlugin = fp(
+  async (app: FastifyInstance, { ctx }: { ctx: Context }) => {
+    app.decorate("draining", false);
+    app.addHook("onRequest", async (request, reply) => {
+      if (!app.draining || ALWAYS_ANSWERED.has(pathOf(request))) return;
+      reply.header("connection", "close").header("retry-after", RETRY_AFTER_SECONDS);
+      return sendError(reply, 503, "SHUTTING_DOWN", "this Verdict process is stopping; retry shortly");
+    });
+
+    app.addHook("onResponse", async (request, reply) => {
+      const route = request.is404 ? "unmatched" : (request.routeOptions.url ?? "unmatched");
+      ctx.metrics.httpDuration.observe(
+        { method: request.method, route, status_code: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    });
+
+    if (ctx.config.maxEventLoopDelayMs > 0) {
+      await app.register(underPressure, {
+        maxEventLoopDelay: ctx.config.maxEventLoopDelayMs,
+        pressureHandler: (request, reply, type) => {
+          if (ALWAYS_ANSWERED.has(pathOf(request))) return;
+          reply.header("retry-after", RETRY_AFTER_SECONDS);
+          return Promise.reject(
+            new DomainError(503, "OVERLOADED", `Verdict is overloaded (${type}); retry shortly`),
+          );
+        },
+      });
+    }
+
+    // The API answers JSON: nothing in it may load or frame anything. The browser pages get
+    // Helmet's default policy, without upgrade-insecure-requests (Verdict is often reached over
+    // plain HTTP on a private network, where that would break their assets). This hook must come
+    // before Helmet's own, which reads `route.helmet`.
+    app.addHook("onRoute", (route) => {
+      if (BROWSER_PAGES.test(route.url)) {
+        route.helmet = {
+          contentSecurityPolicy: { useDefaults: true, directives: { "upgrade-insecure-requests": null } },
+        };
+      }
+    });
+    await app.register(helmet, {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: { "default-src": ["'none'"], "frame-ancestors": ["'none'"] },
+      },
+    });
+  },
+  { name: "verdict-operations" },
+);

@@ -1,0 +1,76 @@
+import type pg from "pg";
+import { type BenchSession, batchBodies } from "./payloads.js";
+import {
+  createCompany,
+  formatRate,
+  type HttpClient,
+  progress,
+  submitBatches,
+  waitForDecided,
+} from "./support.js";
+
+export interface EndToEndResult {
+  sessions: number;
+  requests: number;
+  parallel: number;
+  processes: string[];
+  /** From the first request to the last 202. */
+  submitSeconds: number;
+  /** From the first request to the last decision stored. */
+  seconds: number;
+  sessionsPerSecond: number;
+}
+
+/**
+ * Verdict end to end: the sessions in batches of 1000 over `/v1/sessions/batch`, `parallel`
+ * requests at a time, timed from the first request until Postgres counts every one decided
+ * (polled every 20 ms).
+ */
+export async function measureEndToEnd(
+  api: HttpClient,
+  pool: pg.Pool,
+  operatorToken: string,
+  sessions: readonly BenchSession[],
+  options: { parallel: number; processes: string[] },
+): Promise<EndToEndResult> {
+  const company = await createCompany(api, operatorToken, "bench end-to-end");
+  const bodies = batchBodies(sessions);
+  progress(
+    `end to end: ${sessions.length.toLocaleString("en-US")} sessions in ${bodies.length} batches, ${options.parallel} in flight, processes: ${options.processes.join(" + ")}`,
+  );
+  const start = performance.now();
+  let submitted = 0;
+  const submitting = submitBatches(api, company.integrator, bodies, options.parallel).then((accepted) => {
+    submitted = performance.now();
+    return accepted;
+  });
+  let lastReport = start;
+  const [accepted, end] = await Promise.all([
+    submitting,
+    waitForDecided(pool, company.id, sessions.length, {
+      timeoutMs: 300_000,
+      onPoll: (decided) => {
+        const now = performance.now();
+        if (now - lastReport >= 2000) {
+          lastReport = now;
+          progress(`end to end: ${decided.toLocaleString("en-US")} decided`);
+        }
+      },
+    }),
+  ]);
+  if (accepted !== sessions.length) throw new Error(`end to end: ${accepted} of ${sessions.length} accepted`);
+  const seconds = (end - start) / 1000;
+  const result: EndToEndResult = {
+    sessions: sessions.length,
+    requests: bodies.length,
+    parallel: options.parallel,
+    processes: options.processes,
+    submitSeconds: (submitted - start) / 1000,
+    seconds,
+    sessionsPerSecond: sessions.length / seconds,
+  };
+  progress(
+    `end to end: ${formatRate(result.sessionsPerSecond)} (all accepted after ${result.submitSeconds.toFixed(2)} s, all decided after ${seconds.toFixed(2)} s)`,
+  );
+  return result;
+}

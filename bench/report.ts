@@ -1,0 +1,286 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import type { CeilingResult } from "./ceiling.js";
+import type { EndToEndResult } from "./end-to-end.js";
+import type { FairnessResult } from "./fairness.js";
+import type { LatencyResult } from "./latency.js";
+import type { ReadsResult } from "./reads.js";
+import type { RulesResult } from "./rules.js";
+import { formatMs, formatRate, RESULTS_DIR, table } from "./support.js";
+
+/** The machine's figures the issue quotes, measured on this 2-core machine. */
+export const MACHINE = {
+  ceilingEndToEnd: 7000,
+  ceilingProcessingOnly: 14_000,
+  jsonRulesEngine8Rules: 14_000,
+  postgresMultiRowInserts: 35_000,
+};
+
+export const TARGETS = {
+  endToEndRatio: 1.5,
+  steadyP99Ms: 250,
+  quietP99Ms: 1000,
+  rulesPerCore: 100_000,
+  readsP99Ms: 20,
+};
+
+export interface BenchResults {
+  date: string;
+  node: string;
+  cpu: string;
+  cores: number;
+  knobs: Record<string, unknown>;
+  /** The Verdict processes of the HTTP measurements. */
+  processes: string[];
+  rules?: RulesResult;
+  /** The best of `ceilingRuns`: what end to end is held against. */
+  ceiling?: CeilingResult;
+  /** The ceiling before the Verdict processes start and again right after the end-to-end run. */
+  ceilingRuns?: CeilingResult[];
+  endToEnd?: EndToEndResult & { ratioToCeiling?: number };
+  latency?: LatencyResult;
+  fairness?: FairnessResult;
+  reads?: ReadsResult;
+  /** Average cores each process used during each measurement. */
+  coresUsed: Record<string, Record<string, number>>;
+  /** CPU µs each process spent per session (ceiling: per job) during the ceiling and end-to-end steps. */
+  cpuMicrosPerSession: Record<string, Record<string, number>>;
+  /** What the Verdict children logged (LOG_LEVEL=warn). */
+  logs: { file: string; lines: number; errors: number }[];
+  summary: SummaryRow[];
+}
+
+export interface SummaryRow {
+  measure: string;
+  value: string;
+  target: string;
+  machine: string;
+  met: string;
+}
+
+const yesNo = (met: boolean) => (met ? "yes" : "**no**");
+const count = (n: number) => n.toLocaleString("en-US");
+
+export function machineInfo() {
+  return { node: process.version, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length };
+}
+
+export function summarize(results: BenchResults): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  const { ceiling, ceilingRuns = [], endToEnd, latency, fairness, rules, reads } = results;
+  if (ceiling) {
+    const runs =
+      ceilingRuns.length > 1
+        ? ` (best of ${ceilingRuns.map((r) => formatRate(r.jobsPerSecond)).join(", ")})`
+        : "";
+    rows.push({
+      measure: `Ceiling: raw BullMQ, 1 no-op job a session (${count(ceiling.jobs)}, concurrency ${ceiling.concurrency})`,
+      value: `${formatRate(ceiling.jobsPerSecond)}${runs}`,
+      target: "—",
+      machine: `~${formatRate(MACHINE.ceilingEndToEnd)}`,
+      met: "—",
+    });
+  }
+  if (endToEnd) {
+    const ratio = endToEnd.ratioToCeiling;
+    rows.push({
+      measure: `Verdict end to end (${count(endToEnd.sessions)} over /v1/sessions/batch, ${endToEnd.processes.length} processes)`,
+      value: `${formatRate(endToEnd.sessionsPerSecond)}${ratio === undefined ? "" : ` = ${ratio.toFixed(2)}× ceiling`}`,
+      target: `≥ ${TARGETS.endToEndRatio}× ceiling${ceiling ? ` (${formatRate(ceiling.jobsPerSecond * TARGETS.endToEndRatio)})` : ""}`,
+      machine: `~${formatRate(MACHINE.ceilingEndToEnd)} (ceiling)`,
+      met: ratio === undefined ? "—" : yesNo(ratio >= TARGETS.endToEndRatio),
+    });
+  }
+  if (latency) {
+    rows.push({
+      measure: `Decision latency at ${count(latency.rate)}/s single sessions, p50`,
+      value: formatMs(latency.decision.p50),
+      target: "—",
+      machine: "—",
+      met: "—",
+    });
+    rows.push({
+      measure: `Decision latency at ${count(latency.rate)}/s single sessions, p99`,
+      value: formatMs(latency.decision.p99),
+      target: `≤ ${TARGETS.steadyP99Ms} ms`,
+      machine: "—",
+      met: yesNo(latency.decision.p99 <= TARGETS.steadyP99Ms && latency.accepted === latency.sent),
+    });
+  }
+  if (fairness) {
+    rows.push({
+      measure: `Quiet company's p99 during a ${count(fairness.floodSessions)} flood (${fairness.quietRate}/s singles)`,
+      value: formatMs(fairness.quietDecision.p99),
+      target: `≤ ${formatMs(TARGETS.quietP99Ms)}`,
+      machine: "—",
+      met: yesNo(
+        fairness.quietDecision.p99 <= TARGETS.quietP99Ms && fairness.quietAccepted === fairness.quietSent,
+      ),
+    });
+  }
+  if (rules) {
+    // the target is the evaluator deciding uses; the others are shown for comparison
+    const anyUsed = rules.rows.some((row) => row.usedByDeciding);
+    for (const row of rules.rows) {
+      const isDefault = row.ruleSet === "default";
+      const judged = isDefault && (row.usedByDeciding || !anyUsed);
+      rows.push({
+        measure: `Rules, ${isDefault ? "default" : "generated"} set (${row.rules} rules), ${row.evaluator}${row.usedByDeciding ? " (deciding uses it)" : ""}, 1 core`,
+        value: `${formatRate(row.evaluationsPerSecond)}${row.mismatches ? ` (${row.mismatches} differ)` : ""}`,
+        target: judged ? `≥ ${formatRate(TARGETS.rulesPerCore)}` : "—",
+        machine:
+          row.evaluator === "createEvaluator" && isDefault
+            ? `~${formatRate(MACHINE.jsonRulesEngine8Rules)} (8 rules)`
+            : "—",
+        met: judged ? yesNo(row.evaluationsPerSecond >= TARGETS.rulesPerCore && row.mismatches === 0) : "—",
+      });
+    }
+  }
+  if (reads) {
+    for (const [name, d] of [
+      ["/v1/awaiting-action first page", reads.firstPage],
+      ["/v1/awaiting-action/count", reads.count],
+    ] as const) {
+      rows.push({
+        measure: `${name} p99, ${count(reads.stored)} stored`,
+        value: formatMs(d.p99),
+        target: `≤ ${TARGETS.readsP99Ms} ms`,
+        machine: "—",
+        met: yesNo(d.p99 <= TARGETS.readsP99Ms),
+      });
+    }
+  }
+  return rows;
+}
+
+export function summaryTable(rows: readonly SummaryRow[]): string {
+  return table(
+    ["measure", "value", "target", "machine's figure", "met?"],
+    rows.map((r) => [r.measure, r.value, r.target, r.machine, r.met]),
+  );
+}
+
+const distributionRow = (label: string, d: { count: number; p50: number; p99: number; max: number }) => [
+  label,
+  count(d.count),
+  formatMs(d.p50),
+  formatMs(d.p99),
+  formatMs(d.max),
+];
+
+/** The detailed table of each measurement, as printed after it ran. */
+export const detail = {
+  rules: (r: RulesResult) =>
+    table(
+      ["rule set", "rules", "evaluator", "evaluations/s (1 core)", "differ from createEvaluator"],
+      [
+        ...r.rows.map((row) => [
+          row.ruleSet,
+          String(row.rules),
+          `${row.evaluator}${row.usedByDeciding ? " (deciding)" : ""}`,
+          formatRate(row.evaluationsPerSecond),
+          String(row.mismatches),
+        ]),
+        ["(deriveFacts alone)", "—", "—", formatRate(r.factsPerSecond), "—"],
+        ...r.skipped.map((s) => ["—", "—", s.name, `skipped: ${s.reason}`, "—"]),
+      ],
+    ),
+  ceiling: (runs: readonly CeilingResult[]) =>
+    table(
+      ["run", "jobs", "worker concurrency", "seconds", "jobs/s"],
+      runs.map((r, i) => [
+        i === 0 ? "before Verdict starts" : "after the end-to-end run",
+        count(r.jobs),
+        String(r.concurrency),
+        r.seconds.toFixed(2),
+        formatRate(r.jobsPerSecond),
+      ]),
+    ),
+  endToEnd: (r: EndToEndResult & { ratioToCeiling?: number }) =>
+    table(
+      [
+        "sessions",
+        "requests × 1000",
+        "in flight",
+        "processes",
+        "all accepted",
+        "all decided",
+        "sessions/s",
+        "× ceiling",
+      ],
+      [
+        [
+          count(r.sessions),
+          String(r.requests),
+          String(r.parallel),
+          r.processes.join(" + "),
+          `${r.submitSeconds.toFixed(2)} s`,
+          `${r.seconds.toFixed(2)} s`,
+          formatRate(r.sessionsPerSecond),
+          r.ratioToCeiling === undefined ? "—" : r.ratioToCeiling.toFixed(2),
+        ],
+      ],
+    ),
+  latency: (r: LatencyResult) =>
+    [
+      `${count(r.sent)} sent in ${r.seconds.toFixed(2)} s, ${count(r.accepted)} accepted${failures(r.failures)}; the schedule fell behind by ${formatMs(r.maxScheduleLagMs)} at worst`,
+      table(
+        ["", "n", "p50", "p99", "max"],
+        [
+          distributionRow("decision (decided_at - created_at)", r.decision),
+          distributionRow("POST /v1/sessions round trip", r.http),
+        ],
+      ),
+    ].join("\n"),
+  fairness: (r: FairnessResult) =>
+    [
+      `flood of ${count(r.floodSessions)} decided in ${r.floodSeconds.toFixed(2)} s (${formatRate(r.floodSessionsPerSecond)}); the quiet company sent ${count(r.quietSent)}, ${count(r.quietAccepted)} accepted${failures(r.quietFailures)}`,
+      table(
+        ["quiet company", "n", "p50", "p99", "max"],
+        [
+          distributionRow("decision (decided_at - created_at)", r.quietDecision),
+          distributionRow("POST /v1/sessions round trip", r.quietHttp),
+        ],
+      ),
+    ].join("\n"),
+  reads: (r: ReadsResult) =>
+    [
+      `${count(r.stored)} sessions stored (${count(r.awaiting)} awaiting action) in ${r.loadSeconds.toFixed(1)} s incl. VACUUM ANALYZE`,
+      table(
+        ["GET", "n", "p50", "p99", "max"],
+        [
+          distributionRow("/v1/awaiting-action", r.firstPage),
+          distributionRow("/v1/awaiting-action/count", r.count),
+        ],
+      ),
+    ].join("\n"),
+};
+
+function failures(byStatus: Record<string, number>): string {
+  const entries = Object.entries(byStatus);
+  return entries.length === 0
+    ? ""
+    : `, refused: ${entries.map(([status, n]) => `${n}× ${status}`).join(", ")}`;
+}
+
+/** The summary as markdown, with when and where it was measured. */
+export function summaryMarkdown(results: BenchResults): string {
+  const date = results.date.slice(0, 10);
+  return [
+    `Measured ${date} on ${results.cpu} (${results.cores} cores), Node ${results.node}; Verdict processes: ${results.processes.join(" + ") || "none"}.`,
+    "",
+    summaryTable(results.summary),
+    "",
+  ].join("\n");
+}
+
+/** Writes `<name>.json` and `<name>.md` into bench/results; answers their paths. */
+export function writeResults(results: BenchResults, name: string): string[] {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = join(RESULTS_DIR, `${name}.json`);
+  const md = join(RESULTS_DIR, `${name}.md`);
+  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(md, summaryMarkdown(results));
+  return [json, md];
+}

@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: Verdict's benchmarks against the local Redis and Postgres, side by side with
+ * the one-job-per-session ceiling. bench/README.md says what each measurement does.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import type pg from "pg";
+import { type CeilingResult, measureCeiling } from "./ceiling.js";
+import { CpuMonitor, describeCores, microsPer, OUTSIDE_KEY, POSTGRES_REST_KEY } from "./cpu.js";
+import { measureEndToEnd } from "./end-to-end.js";
+import { measureFairness } from "./fairness.js";
+import { measureSteadyLatency } from "./latency.js";
+import { generateSessions } from "./payloads.js";
+import { measureReads } from "./reads.js";
+import { type BenchResults, detail, machineInfo, summarize, summaryTable, writeResults } from "./report.js";
+import { measureRules } from "./rules.js";
+import {
+  BENCH_DATABASE,
+  benchPool,
+  deleteRedisKeys,
+  dropBenchDatabase,
+  HttpClient,
+  type Knobs,
+  MEASUREMENTS,
+  progress,
+  ROOT,
+  randomId,
+  readKnobs,
+  startVerdictProcess,
+  type VerdictProcess,
+} from "./support.js";
+
+const SERVER_MEASUREMENTS = ["end-to-end", "latency", "fairness", "reads"] as const;
+
+/** Everything a run starts, so that it can all be stopped and removed, also on failure or Ctrl-C. */
+class Run {
+  readonly id = randomId();
+  readonly queuePrefix = `bench-${this.id}`;
+  readonly ceilingPrefix = `bench-ceiling-${this.id}`;
+  readonly operatorToken = `op_bench_${randomBytes(16).toString("hex")}`;
+  readonly processes: VerdictProcess[] = [];
+  api?: HttpClient;
+  pool?: pg.Pool;
+  exportDir?: string;
+  usesDatabase = false;
+  /** Set by SIGINT/SIGTERM: whatever fails after that is the interruption's doing. */
+  interrupted = false;
+  private cleaning?: Promise<void>;
+
+  cleanup(): Promise<void> {
+    this.cleaning ??= (async () => {
+      this.api?.close();
+      await this.pool?.end().catch(() => {});
+      await Promise.all(this.processes.map((p) => p.stop()));
+      if (this.usesDatabase)
+        await dropBenchDatabase().catch((e) => progress(`could not drop the database: ${e}`));
+      // Verdict's keys are `{prefix}:…` (hash-tagged); the ceiling's are left only by an interrupted run
+      const removed = await deleteRedisKeys(`{${this.queuePrefix}}`).catch(() => 0);
+      await deleteRedisKeys(this.ceilingPrefix).catch(() => 0);
+      if (this.exportDir) await rm(this.exportDir, { recursive: true, force: true });
+      if (this.usesDatabase) {
+        progress(
+          `cleaned up: ${this.processes.length} Verdict processes stopped, ${BENCH_DATABASE} dropped, ${removed} Redis keys removed`,
+        );
+      }
+    })();
+    return this.cleaning;
+  }
+}
+
+function logSummary(processes: readonly VerdictProcess[]) {
+  return processes.map((p) => {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(p.logFile, "utf8").split("\n").filter(Boolean);
+    } catch {
+      // no log
+    }
+    const errors = lines.filter((line) => /"level":(50|60)\b/.test(line)).length;
+    return { file: relative(ROOT, p.logFile), lines: lines.length, errors };
+  });
+}
+
+async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    ...machineInfo(),
+    knobs: { ...knobs, only: [...knobs.only] },
+    processes: [],
+    coresUsed: {},
+    cpuMicrosPerSession: {},
+    logs: [],
+    summary: [],
+  };
+  const children = () => run.processes.map((p) => ({ name: p.name, pid: p.child.pid }));
+  /** Runs one step and records the cores each part used; with `units`, CPU µs per unit too. */
+  const measure = async <T>(
+    name: string,
+    work: () => Promise<T>,
+    options: { units?: number; periodic?: boolean } = {},
+  ): Promise<T> => {
+    const monitor = new CpuMonitor(children(), { periodic: options.periodic });
+    const value = await work();
+    const use = monitor.stop();
+    results.coresUsed[name] = use.cores;
+    progress(`${name}: cores used — ${describeCores(use.cores)}`);
+    if (options.units) {
+      const micros = microsPer(use, options.units);
+      results.cpuMicrosPerSession[name] = micros;
+      const mine = Object.entries(micros).filter(([part, us]) => part !== POSTGRES_REST_KEY && us > 0);
+      progress(
+        `${name}: CPU per session — ${mine
+          .sort((a, b) => b[1] - a[1])
+          .map(([part, us]) => `${part} ${us} µs`)
+          .join(", ")} (total ${mine.reduce((sum, [, us]) => sum + us, 0)} µs)`,
+      );
+    }
+    const outside = (use.cores[OUTSIDE_KEY] ?? 0) + (use.cores[POSTGRES_REST_KEY] ?? 0);
+    if (outside > 0.25) {
+      progress(
+        `${name}: WARNING: work outside this bench used ${outside.toFixed(2)} cores meanwhile; figures are low`,
+      );
+    }
+    return value;
+  };
+  const print = (title: string, text: string) => process.stdout.write(`\n## ${title}\n\n${text}\n\n`);
+
+  const sessions = generateSessions(knobs.sessions, "s");
+
+  if (knobs.only.has("rules")) {
+    results.rules = await measure("rules", () => measureRules({ seconds: knobs.rulesSeconds }), {
+      periodic: false,
+    });
+    print("Rules: evaluations per second on one core", detail.rules(results.rules));
+  }
+  /** The ceiling, once more each time: the best run is the one Verdict is held against. */
+  const ceilingRuns: CeilingResult[] = [];
+  const measureCeilingAgain = async (label: string) => {
+    const prefix = `${run.ceilingPrefix}-${ceilingRuns.length + 1}`;
+    ceilingRuns.push(
+      await measure(label, () => measureCeiling(sessions, prefix), { units: sessions.length }),
+    );
+    results.ceilingRuns = ceilingRuns;
+    results.ceiling = ceilingRuns.reduce((best, r) => (r.jobsPerSecond > best.jobsPerSecond ? r : best));
+    print("Ceiling: raw BullMQ, one no-op job per session", detail.ceiling(ceilingRuns));
+  };
+  if (knobs.only.has("ceiling")) await measureCeilingAgain("ceiling");
+  if (!SERVER_MEASUREMENTS.some((name) => knobs.only.has(name))) return results;
+
+  progress(`starting Verdict: a fresh bench database, queue prefix ${run.queuePrefix}`);
+  await dropBenchDatabase();
+  run.usesDatabase = true;
+  run.exportDir = await mkdtemp(join(tmpdir(), "verdict-bench-exports-"));
+  const shared = { queuePrefix: run.queuePrefix, operatorToken: run.operatorToken, exportDir: run.exportDir };
+  run.processes.push(await startVerdictProcess("verdict-all", "all", shared));
+  for (let i = 1; i <= knobs.extraWorkers; i++) {
+    run.processes.push(await startVerdictProcess(`verdict-worker-${i}`, "worker", shared));
+  }
+  results.processes = run.processes.map((p) => `${p.name} (VERDICT_ROLE=${p.role})`);
+  for (const p of run.processes) progress(`${p.name}: pid ${p.child.pid}, log ${relative(ROOT, p.logFile)}`);
+  progress(`Verdict is ready: ${results.processes.join(" + ")} at ${run.processes[0]!.origin}`);
+  const api = new HttpClient(run.processes[0]!.origin);
+  run.api = api;
+  const pool = benchPool();
+  run.pool = pool;
+
+  if (knobs.only.has("end-to-end")) {
+    const e2e = await measure(
+      "end-to-end",
+      () =>
+        measureEndToEnd(api, pool, run.operatorToken, sessions, {
+          parallel: knobs.parallel,
+          processes: run.processes.map((p) => p.name),
+        }),
+      { units: sessions.length },
+    );
+    // the machine may be busier or quieter now than it was: measure the ceiling again beside it
+    if (knobs.only.has("ceiling")) await measureCeilingAgain("ceiling (again, after end to end)");
+    results.endToEnd = {
+      ...e2e,
+      ratioToCeiling: results.ceiling ? e2e.sessionsPerSecond / results.ceiling.jobsPerSecond : undefined,
+    };
+    print("Verdict end to end", detail.endToEnd(results.endToEnd));
+  }
+  if (knobs.only.has("latency")) {
+    results.latency = await measure("latency", () =>
+      measureSteadyLatency(api, pool, run.operatorToken, { rate: knobs.rate, seconds: knobs.steadySeconds }),
+    );
+    print(`Decision latency under a steady ${knobs.rate}/s`, detail.latency(results.latency));
+  }
+  if (knobs.only.has("fairness")) {
+    results.fairness = await measure("fairness", () =>
+      measureFairness(api, pool, run.operatorToken, sessions, {
+        parallel: knobs.parallel,
+        quietRate: knobs.quietRate,
+      }),
+    );
+    print("Fairness: a quiet company during another's flood", detail.fairness(results.fairness));
+  }
+  if (knobs.only.has("reads")) {
+    results.reads = await measure("reads", () =>
+      measureReads(api, pool, run.operatorToken, { stored: knobs.stored, requests: knobs.reads }),
+    );
+    print("Reviewer reads", detail.reads(results.reads));
+  }
+  return results;
+}
+
+const knobs = readKnobs();
+const run = new Run();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    run.interrupted = true;
+    progress(`${signal}: stopping Verdict and cleaning up`);
+    run.cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
+progress(
+  `Verdict bench: ${[...knobs.only].join(", ")}; ${knobs.sessions.toLocaleString("en-US")} sessions, ${knobs.stored.toLocaleString("en-US")} stored`,
+);
+let results: BenchResults | undefined;
+try {
+  results = await main(knobs, run);
+} catch (error) {
+  if (!run.interrupted) {
+    process.stderr.write(
+      `\nbench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exitCode = 1;
+} finally {
+  await run.cleanup();
+}
+if (results) {
+  results.logs = logSummary(run.processes);
+  for (const log of results.logs) {
+    if (log.lines > 0) progress(`${log.file}: ${log.lines} log lines, ${log.errors} errors`);
+  }
+  results.summary = summarize(results);
+  const complete = MEASUREMENTS.every((name) => knobs.only.has(name));
+  const written = writeResults(results, complete ? "latest" : "partial");
+  process.stdout.write(`\n## Summary\n\n${summaryTable(results.summary)}\n\n`);
+  progress(`wrote ${written.map((file) => relative(ROOT, file)).join(" and ")}`);
+}
+if (process.exitCode) {
+  for (const p of run.processes) progress(`see ${relative(ROOT, p.logFile)}`);
+}

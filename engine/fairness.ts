@@ -1,0 +1,27 @@
+import type { Context } from "./context.js";
+
+/**
+ * Per-company fairness on the shared `decide` queue. BullMQ's job groups are not open source, so
+ * each decide job gets a priority from how much its company had submitted in the current
+ * 10-second window before it: a company that submits little stays at the top priority (1), while
+ * a flooding company's later batches sink one step per 1000 sessions. A quiet company's session
+ * therefore overtakes a flood instead of waiting behind it, and a flood is still decided in the
+ * order it came.
+ */
+const WINDOW_MS = 10_000;
+const SESSIONS_PER_STEP = 1000;
+const LOWEST = 2_097_152; // BullMQ's largest priority
+
+/** Counts `sessions` into the company's window; answers how many it had submitted before them. */
+export async function recordIntakeVolume(ctx: Context, companyId: string, sessions: number): Promise<number> {
+  const key = `${ctx.config.queuePrefix}:intake-volume:${companyId}:${Math.floor(Date.now() / WINDOW_MS)}`;
+  const results = await ctx.redis
+    .multi()
+    .incrby(key, sessions)
+    .pexpire(key, WINDOW_MS * 2)
+    .exec();
+  return Number(results?.[0]?.[1] ?? sessions) - sessions;
+}
+
+/** The priority of a decide job whose first session comes after `volume` others of its company. */
+export const priorityAfter = (volume: number) => Math.min(LOWEST, 1 + Math.floor(volume / SESSIONS_PER_STEP));
