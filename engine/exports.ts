@@ -277,7 +277,7 @@ export async function runExport(
     });
     const csv = stringify({ ...CSV_OPTIONS, header: true, columns: exportHeader(extraNames) });
     const written = pipeline(csv, upload.stream);
-    written.catch(() => {}); // awaited below; a write failure also ends the loop through the race
+    written.catch(() => {}); // awaited below; a failed write also ends the loop, through the race
     try {
       // Reading the cursor as an iterator (not piping it) asks for the next batch as soon as this
       // one is taken, so Postgres produces it while these rows are written.
@@ -289,13 +289,10 @@ export async function runExport(
         }
       }
       csv.end();
+      await written;
     } catch (error) {
-      csv.destroy(error instanceof Error ? error : new Error(String(error)));
+      csv.destroy(); // stops the pipeline to the file, which the caller then throws away
       throw error;
-    } finally {
-      await written.catch((error: unknown) => {
-        throw error;
-      });
     }
     await upload.commit();
     client.release();

@@ -2,6 +2,7 @@ import type pg from "pg";
 import QueryStream from "pg-query-stream";
 import type { Queryable } from "../db.js";
 import type { Actor, SessionStatus } from "../model.js";
+import { escapeLike } from "./sessions.js";
 
 export type ExportList = "awaiting_action" | "sessions" | "rejections";
 export type ExportStatus = "queued" | "running" | "completed" | "failed" | "expired";
@@ -218,8 +219,4 @@ export function streamExportSessions(client: pg.PoolClient, query: ExportQuery, 
     { batchSize, highWaterMark: batchSize },
   );
   return client.query(stream);
-}
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }

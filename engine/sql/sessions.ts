@@ -222,7 +222,8 @@ export async function selectSessionPage(
   return rows;
 }
 
-function escapeLike(text: string): string {
+/** `text` as a LIKE pattern that matches it literally (`%`, `_` and `\` escaped). */
+export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
