@@ -38,20 +38,25 @@ export interface NewSession {
 /** Inserts the sessions whose externalId is new for the company; answers those inserted. */
 export async function insertSessions(db: Queryable, companyId: string, sessions: NewSession[]) {
   const { rows } = await db.query<{ id: string }>(
+    // One JSON document for the whole batch: one fast stringify here, one parse in Postgres.
     `INSERT INTO sessions (id, company_id, external_id, data, data_hash, search, batch_id, status)
      SELECT id, $1, external_id, data, data_hash, search, batch_id, 'pending'
-       FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::text[], $7::uuid[])
-         AS n(id, external_id, data, data_hash, search, batch_id)
+       FROM jsonb_to_recordset($2::jsonb)
+         AS n(id uuid, external_id text, data jsonb, data_hash text, search text, batch_id uuid)
      ON CONFLICT (company_id, external_id) DO NOTHING
      RETURNING id`,
     [
       companyId,
-      sessions.map((s) => s.id),
-      sessions.map((s) => s.externalId),
-      sessions.map((s) => JSON.stringify(s.data)),
-      sessions.map((s) => s.dataHash),
-      sessions.map((s) => s.search),
-      sessions.map((s) => s.batchId),
+      JSON.stringify(
+        sessions.map((s) => ({
+          id: s.id,
+          external_id: s.externalId,
+          data: s.data,
+          data_hash: s.dataHash,
+          search: s.search,
+          batch_id: s.batchId,
+        })),
+      ),
     ],
   );
   return new Set(rows.map((row) => row.id));
@@ -111,10 +116,10 @@ export async function recordEngineDecisions(
 ): Promise<DecidedRow[]> {
   const { rows } = await db.query<DecidedRow>(
     `WITH d AS (
-       SELECT * FROM unnest($2::uuid[], $3::text[], $4::jsonb[]) AS d(id, status, reasons)
+       SELECT * FROM jsonb_to_recordset($2::jsonb) AS d(id uuid, status text, reasons jsonb)
      ), decided AS (
        UPDATE sessions s
-          SET status = d.status, outcome = d.status, reasons = d.reasons, rule_set_version = $5,
+          SET status = d.status, outcome = d.status, reasons = d.reasons, rule_set_version = $3,
               decided_by_type = 'engine', decided_by_id = NULL, decided_at = clock_timestamp()
          FROM d
         WHERE s.id = d.id AND s.company_id = $1 AND s.status = 'pending'
@@ -138,13 +143,7 @@ export async function recordEngineDecisions(
      )
      SELECT id, external_id AS "externalId", status, reasons, created_at AS "createdAt", decided_at AS "decidedAt"
        FROM decided`,
-    [
-      companyId,
-      decisions.map((d) => d.id),
-      decisions.map((d) => d.status),
-      decisions.map((d) => JSON.stringify(d.reasons)),
-      ruleSetVersion,
-    ],
+    [companyId, JSON.stringify(decisions), ruleSetVersion],
   );
   return rows;
 }
