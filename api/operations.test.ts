@@ -118,7 +118,9 @@ describe("GET /metrics", () => {
       const { rows } = await verdict.ctx.pool.query(
         "SELECT count(*)::int AS n FROM sessions WHERE external_id LIKE 'm-%' AND status = 'pending'",
       );
-      return rows[0].n === 0;
+      // decided, and the job that decided them finished too
+      const { completed = 0 } = await verdict.ctx.queues.decide.getJobCounts("completed");
+      return rows[0].n === 0 && completed >= 1;
     });
 
     const response = await verdict.app.inject({ method: "GET", url: "/metrics" });
