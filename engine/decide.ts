@@ -12,7 +12,7 @@ import {
   recordEngineDecisions,
   selectPending,
 } from "./sql/sessions.js";
-import { recordWebhookEvents } from "./webhooks/outbox.js";
+import { recordWebhookEvents, webhookActive } from "./webhooks/outbox.js";
 
 /**
  * Compiled condition sets by (company, version). A version never changes once saved, so an entry
@@ -42,8 +42,9 @@ export class EvaluatorCache {
 
 /**
  * Decides the still-pending sessions among `sessionIds` with the company's current condition set
- * and records every decision in one statement, with its webhook events in the same transaction. Sessions decided already are skipped, so running
- * a batch twice decides nothing twice. Answers the sessions this call decided.
+ * and records every decision in one statement, with its webhook events in the same transaction.
+ * Sessions decided already are skipped, so running a batch twice decides nothing twice. Answers
+ * the sessions this call decided.
  */
 export async function decideBatch(
   ctx: Context,
@@ -51,9 +52,11 @@ export async function decideBatch(
   companyId: string,
   sessionIds: string[],
 ): Promise<DecidedRow[]> {
-  const sessions = await selectPending(ctx.pool, companyId, sessionIds);
+  const [sessions, company] = await Promise.all([
+    selectPending(ctx.pool, companyId, sessionIds),
+    selectDecisionContext(ctx.pool, companyId),
+  ]);
   if (sessions.length === 0) return [];
-  const company = await selectDecisionContext(ctx.pool, companyId);
   if (!company) throw new UnrecoverableJobError(`company ${companyId} does not exist`);
   const evaluator = await evaluators.get(ctx.pool, companyId, company.ruleSetVersion);
   const { highRiskCountries, awaitingAction } = company.settings;
@@ -65,11 +68,20 @@ export async function decideBatch(
     const status = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
     decisions.push({ id: session.id, status, reasons: fired.reasons });
   }
-  const { decided, deliveryIds } = await withTransaction(ctx.pool, async (tx) => {
-    const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
-    const ids = decided.map((row) => row.id);
-    return { decided, deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, true) };
-  });
+  // The decisions' statement is atomic by itself; webhook events must commit with it.
+  const { decided, deliveryIds } = webhookActive(company.settings)
+    ? await withTransaction(ctx.pool, async (tx) => {
+        const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
+        const ids = decided.map((row) => row.id);
+        return {
+          decided,
+          deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, true),
+        };
+      })
+    : {
+        decided: await recordEngineDecisions(ctx.pool, companyId, company.ruleSetVersion, decisions),
+        deliveryIds: [],
+      };
   recordDecisionMetrics(ctx, decided);
   const parked = decided.filter((row) => row.status === "awaiting_action").map((row) => row.id);
   await scheduleExpiry(ctx, companyId, company.settings, parked);
