@@ -142,7 +142,11 @@ export async function createExport(
     await recordActivity(tx, companyId, actor, {
       action: "export.created",
       target: created.id,
-      details: { list: request.list, filter },
+      // the search text may name a person, and the log outlives liquidation: only its presence is kept
+      details: {
+        list: request.list,
+        filter: filter.q === undefined ? filter : { ...filter, q: "(not kept)" },
+      },
     });
     return created;
   });

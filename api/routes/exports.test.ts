@@ -107,9 +107,13 @@ describe("POST /v1/exports", () => {
   });
 
   it("filters by status and q, and guards formulas", async () => {
-    const { records } = await exported({ list: "sessions", filter: { status: "success", q: "DOE" } });
+    const { id, records } = await exported({ list: "sessions", filter: { status: "success", q: "DOE" } });
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ externalId: "ok-2", firstName: '\'=HYPERLINK("x")', lastName: "Doe" });
+    // a search text may name a person: not kept once the export has run, nor in the activity log
+    expect((await status(company.agent, id)).json().filter).toEqual({ status: "success" });
+    const logged = await verdict.ctx.pool.query("SELECT details FROM activity WHERE target = $1", [id]);
+    expect(JSON.stringify(logged.rows)).not.toContain("DOE");
   });
 
   it("shows liquidated sessions without personal data", async () => {

@@ -27,7 +27,9 @@ const ExportSchema = Type.Object({
   filter: Type.Object(
     {
       status: Type.Optional(SessionStatusSchema),
-      q: Type.Optional(Type.String({ description: "lower-cased" })),
+      q: Type.Optional(
+        Type.String({ description: "lower-cased; dropped once the export has run (it may name a person)" }),
+      ),
       from: Type.Optional(DateTime),
       to: Type.Optional(Type.String({ format: "date-time", description: "exclusive" })),
     },

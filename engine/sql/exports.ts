@@ -91,7 +91,9 @@ export async function completeExport(
   ttlHours: number,
 ) {
   await db.query(
+    // a search text may name a person: it is not kept once the export has run
     `UPDATE exports SET status = 'completed', rows = $2, file_key = $3, finished_at = clock_timestamp(),
+            filter = filter - 'q',
             expires_at = clock_timestamp() + make_interval(secs => $4::float8 * 3600)
       WHERE id = $1 AND status = 'running'`,
     [id, count, fileKey, ttlHours],
@@ -100,7 +102,7 @@ export async function completeExport(
 
 export async function failExport(db: Queryable, id: string, error: string) {
   await db.query(
-    `UPDATE exports SET status = 'failed', error = $2, finished_at = clock_timestamp()
+    `UPDATE exports SET status = 'failed', error = $2, finished_at = clock_timestamp(), filter = filter - 'q'
       WHERE id = $1 AND status IN ('queued', 'running')`,
     [id, error],
   );
