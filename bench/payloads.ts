@@ -18,7 +18,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const FIRST_NAMES = [
+export const FIRST_NAMES = [
   "Nino",
   "Giorgi",
   "Anna",
@@ -40,7 +40,7 @@ const FIRST_NAMES = [
   "Elena",
   "Rafael",
 ];
-const LAST_NAMES = [
+export const LAST_NAMES = [
   "Beridze",
   "Kapanadze",
   "Müller",

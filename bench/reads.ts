@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { FIRST_NAMES, LAST_NAMES } from "./payloads.js";
 import {
   createCompany,
   type Distribution,
@@ -68,56 +69,6 @@ SELECT (lpad(to_hex(ms), 12, '0') || '7' || substr(h, 1, 3) || '8' || substr(h, 
                                  + make_interval(secs => i * (90 * 86400.0 / $6::int))) AS created_at) c
       ) base
   ) g`;
-
-const FIRST_NAMES = [
-  "Nino",
-  "Giorgi",
-  "Anna",
-  "Luka",
-  "Mariam",
-  "David",
-  "Sofia",
-  "Jonas",
-  "Emma",
-  "Mateo",
-  "Aiko",
-  "Omar",
-  "Leila",
-  "Tomasz",
-  "Ingrid",
-  "Chen",
-  "Priya",
-  "Kwame",
-  "Elena",
-  "Rafael",
-  "Tamar",
-  "Irakli",
-];
-const LAST_NAMES = [
-  "Beridze",
-  "Kapanadze",
-  "Müller",
-  "Rossi",
-  "Nowak",
-  "García",
-  "Smith",
-  "Tanaka",
-  "Haddad",
-  "Okafor",
-  "Ivanova",
-  "Larsen",
-  "Silva",
-  "Kowalski",
-  "Dubois",
-  "Nakamura",
-  "Patel",
-  "Mensah",
-  "Petrov",
-  "Cohen",
-  "Gelashvili",
-  "Lomidze",
-  "Johansson",
-];
 
 async function timeRequests(api: HttpClient, token: string, path: string, requests: number) {
   for (let i = 0; i < WARM_UP; i++) await api.expect(200, "GET", path, { token });
