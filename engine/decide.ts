@@ -12,7 +12,7 @@ import {
   recordEngineDecisions,
   selectPending,
 } from "./sql/sessions.js";
-import { recordWebhookEvents, webhookActive } from "./webhooks/outbox.js";
+import { recordWebhookEvents } from "./webhooks/outbox.js";
 
 /**
  * Compiled condition sets by (company, version). A version never changes once saved, so an entry
@@ -68,20 +68,13 @@ export async function decideBatch(
     const status = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
     decisions.push({ id: session.id, status, reasons: fired.reasons });
   }
-  // The decisions' statement is atomic by itself; webhook events must commit with it.
-  const { decided, deliveryIds } = webhookActive(company.settings)
-    ? await withTransaction(ctx.pool, async (tx) => {
-        const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
-        const ids = decided.map((row) => row.id);
-        return {
-          decided,
-          deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, true),
-        };
-      })
-    : {
-        decided: await recordEngineDecisions(ctx.pool, companyId, company.ruleSetVersion, decisions),
-        deliveryIds: [],
-      };
+  // A transaction even without webhook events: a process killed while its statement waits on a
+  // lock must commit nothing, so that another worker decides the batch and announces it.
+  const { decided, deliveryIds } = await withTransaction(ctx.pool, async (tx) => {
+    const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
+    const ids = decided.map((row) => row.id);
+    return { decided, deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, true) };
+  });
   recordDecisionMetrics(ctx, decided);
   const parked = decided.filter((row) => row.status === "awaiting_action").map((row) => row.id);
   await scheduleExpiry(ctx, companyId, company.settings, parked);
