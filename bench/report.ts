@@ -9,7 +9,7 @@ import type { ReadsResult } from "./reads.js";
 import type { RulesResult } from "./rules.js";
 import { formatMs, formatRate, RESULTS_DIR, table } from "./support.js";
 
-/** The machine's figures the issue quotes, measured on this 2-core machine. */
+/** Reference figures for a 2-core machine of this kind, measured before Verdict existed. */
 export const MACHINE = {
   ceilingEndToEnd: 7000,
   ceilingProcessingOnly: 14_000,
