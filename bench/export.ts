@@ -64,12 +64,11 @@ async function load(pool: pg.Pool, companyId: string, count: number): Promise<vo
   for (let first = 1; first <= count; first += LOAD_CHUNK) {
     const last = Math.min(count, first + LOAD_CHUNK - 1);
     await pool.query(
-      `INSERT INTO sessions (id, company_id, external_id, data, data_hash, search, status, batch_id, created_at,
+      `INSERT INTO sessions (id, company_id, external_id, data, data_hash, status, batch_id, created_at,
                              outcome, reasons, rule_set_version, decided_by_type, decided_by_id, decided_at,
                              liquidated_at)
        SELECT id, $1, ext, CASE WHEN liquidated THEN NULL ELSE data END,
               CASE WHEN liquidated THEN NULL ELSE md5(ext) END,
-              CASE WHEN liquidated THEN NULL ELSE lower(concat_ws(' ', ext, first_name, last_name, doc, pn)) END,
               status, id, created_at,
               CASE WHEN status <> 'pending' THEN status END,
               CASE status WHEN 'pending' THEN NULL WHEN 'success' THEN '[]'::jsonb

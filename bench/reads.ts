@@ -24,14 +24,13 @@ const WARM_UP = 20;
 /**
  * One chunk of stored sessions, set-based: rows `from`..`to` of `total`, created over the last
  * 90 days in order, a tenth parked in awaiting_action (decided by the engine with a review
- * reason), the rest decided; data, hash and search text as intake writes them.
+ * reason), the rest decided; data and hash as intake writes them (reads need no search text).
  */
 const LOAD_SQL = `
-INSERT INTO sessions (id, company_id, external_id, data, data_hash, search, status, batch_id, created_at,
+INSERT INTO sessions (id, company_id, external_id, data, data_hash, status, batch_id, created_at,
                       outcome, reasons, rule_set_version, decided_by_type, decided_at)
 SELECT (lpad(to_hex(ms), 12, '0') || '7' || substr(h, 1, 3) || '8' || substr(h, 4, 15))::uuid,
        $1, ext, data, encode(sha256(convert_to(data::text, 'UTF8')), 'hex'),
-       lower(concat_ws(' ', ext, fn, ln, docno, pn)),
        status, md5('batch' || (i / 500))::uuid, created_at,
        status, reasons, 1, 'engine', created_at + make_interval(secs => (20 + i % 300) / 1000.0)
   FROM (

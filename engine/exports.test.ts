@@ -59,9 +59,12 @@ async function seed(companyId: string, sessions: Seed[]): Promise<Record<string,
         };
     const decided = s.status !== "pending";
     await verdict.ctx.pool.query(
-      `INSERT INTO sessions (id, company_id, external_id, data, search, status, batch_id, created_at, outcome,
-                             reasons, rule_set_version, decided_by_type, decided_by_id, decided_at, liquidated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $1, $7, $8, $9, $10, $11, $12, $13, $14)`,
+      `WITH session AS (
+         INSERT INTO sessions (id, company_id, external_id, data, status, batch_id, created_at, outcome,
+                               reasons, rule_set_version, decided_by_type, decided_by_id, decided_at, liquidated_at)
+         VALUES ($1, $2, $3, $4, $6, $1, $7, $8, $9, $10, $11, $12, $13, $14)
+       )
+       INSERT INTO session_search (session_id, company_id, search) SELECT $1, $2, $5::text WHERE $5::text IS NOT NULL`,
       [
         id,
         companyId,
@@ -436,12 +439,12 @@ describe("a large export", () => {
   it("streams 100,000 rows with bounded memory", async () => {
     const company = await createCompany(verdict.app, "Large");
     await verdict.ctx.pool.query(
-      `INSERT INTO sessions (id, company_id, external_id, data, search, status, batch_id, created_at, outcome,
+      `INSERT INTO sessions (id, company_id, external_id, data, status, batch_id, created_at, outcome,
                              reasons, rule_set_version, decided_by_type, decided_at)
        SELECT gen_random_uuid(), $1, 'ext-' || i,
               jsonb_build_object('person', jsonb_build_object('firstName', 'First' || i, 'lastName', 'Last' || i,
                                  'documentNumber', 'DOC' || i), 'extra', jsonb_build_object('n', i)),
-              'ext-' || i, 'rejected', gen_random_uuid(), now() - i * interval '1 second', 'rejected',
+              'rejected', gen_random_uuid(), now() - i * interval '1 second', 'rejected',
               '["LIVENESS_FAILED"]', 1, 'engine', now()
          FROM generate_series(1, 100000) AS i`,
       [company.id],

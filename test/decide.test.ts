@@ -175,8 +175,8 @@ describe("nothing lost", () => {
 
   it("decides a session inserted without any job (a crash between insert and enqueue)", async () => {
     await verdict.ctx.pool.query(
-      `INSERT INTO sessions (id, company_id, external_id, data, data_hash, search, batch_id, status)
-       VALUES (gen_random_uuid(), $1, 'orphan', $2, 'x', 'orphan', gen_random_uuid(), 'pending')`,
+      `INSERT INTO sessions (id, company_id, external_id, data, data_hash, batch_id, status)
+       VALUES (gen_random_uuid(), $1, 'orphan', $2, 'x', gen_random_uuid(), 'pending')`,
       [company.id, goodData({ liveness: { passed: false } })],
     );
     const { rows } = await verdict.ctx.pool.query("SELECT id FROM sessions WHERE external_id = 'orphan'");

@@ -61,10 +61,10 @@ describe("liquidation", () => {
       expect(rows[0].n, table).toBe(0);
     }
     const { rows } = await verdict.ctx.pool.query(
-      "SELECT data, data_hash, search FROM sessions WHERE id = $1",
+      "SELECT data, data_hash, (SELECT count(*)::int FROM session_search WHERE session_id = $1) AS searchable FROM sessions WHERE id = $1",
       [id],
     );
-    expect(rows[0]).toEqual({ data: null, data_hash: null, search: null });
+    expect(rows[0]).toEqual({ data: null, data_hash: null, searchable: 0 });
     const found = await call(verdict.app, company.agent, "GET", `/v1/sessions?q=${marker.toLowerCase()}`);
     expect(found.json().items).toHaveLength(0);
 

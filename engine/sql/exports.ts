@@ -205,7 +205,8 @@ export function streamExportSessions(client: pg.PoolClient, query: ExportQuery, 
        FROM sessions s
       WHERE s.company_id = $1
         AND ($2::text IS NULL OR s.status = $2)
-        AND ($3::text IS NULL OR s.search LIKE '%' || $3 || '%')
+        AND ($3::text IS NULL OR s.id IN (
+              SELECT session_id FROM session_search WHERE company_id = $1 AND search LIKE '%' || $3 || '%'))
         AND ($4::timestamptz IS NULL OR s.created_at >= $4)
         AND ($5::timestamptz IS NULL OR s.created_at < $5)
       ORDER BY s.created_at ${newest ? "DESC" : "ASC"}, s.id ${newest ? "DESC" : "ASC"}`,

@@ -1,7 +1,7 @@
 import type { Queryable } from "../db.js";
 import type { Actor } from "../model.js";
 
-const ERASE = `data = NULL, data_hash = NULL, search = NULL, liquidated_at = clock_timestamp()`;
+const ERASE = `data = NULL, data_hash = NULL, liquidated_at = clock_timestamp()`;
 
 /** Erases the personal data of the company's final sessions among `ids`; answers those erased now. */
 export async function eraseSessions(db: Queryable, companyId: string, ids: string[], actor: Actor) {
@@ -10,6 +10,8 @@ export async function eraseSessions(db: Queryable, companyId: string, ids: strin
        UPDATE sessions SET ${ERASE}
         WHERE company_id = $1 AND id = ANY($2::uuid[]) AND liquidated_at IS NULL AND status IN ('success', 'rejected')
        RETURNING id, liquidated_at
+     ), unsearchable AS (
+       DELETE FROM session_search WHERE session_id IN (SELECT id FROM erased)
      ), history AS (
        INSERT INTO session_events (session_id, company_id, at, type, actor_type, actor_id)
        SELECT id, $1, liquidated_at, 'liquidated', $3, $4 FROM erased

@@ -39,12 +39,19 @@ export interface NewSession {
 export async function insertSessions(db: Queryable, companyId: string, sessions: NewSession[]) {
   const { rows } = await db.query<{ id: string }>(
     // One JSON document for the whole batch: one fast stringify here, one parse in Postgres.
-    `INSERT INTO sessions (id, company_id, external_id, data, data_hash, search, batch_id, status)
-     SELECT id, $1, external_id, data, data_hash, search, batch_id, 'pending'
-       FROM jsonb_to_recordset($2::jsonb)
+    `WITH n AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb)
          AS n(id uuid, external_id text, data jsonb, data_hash text, search text, batch_id uuid)
-     ON CONFLICT (company_id, external_id) DO NOTHING
-     RETURNING id`,
+     ), inserted AS (
+       INSERT INTO sessions (id, company_id, external_id, data, data_hash, batch_id, status)
+       SELECT id, $1, external_id, data, data_hash, batch_id, 'pending' FROM n
+       ON CONFLICT (company_id, external_id) DO NOTHING
+       RETURNING id
+     ), searchable AS (
+       INSERT INTO session_search (session_id, company_id, search)
+       SELECT n.id, $1, n.search FROM n JOIN inserted USING (id) WHERE n.search <> ''
+     )
+     SELECT id FROM inserted`,
     [
       companyId,
       JSON.stringify(
@@ -201,7 +208,8 @@ export async function selectSessionPage(
     `SELECT ${SESSION_COLUMNS} FROM sessions s
       WHERE s.company_id = $1
         AND ($2::text IS NULL OR s.status = $2)
-        AND ($3::text IS NULL OR s.search LIKE '%' || $3 || '%')
+        AND ($3::text IS NULL OR s.id IN (
+              SELECT session_id FROM session_search WHERE company_id = $1 AND search LIKE '%' || $3 || '%'))
         AND ($4::timestamptz IS NULL OR s.created_at >= $4)
         AND ($5::timestamptz IS NULL OR s.created_at < $5)
         AND ($6::timestamptz IS NULL OR (s.created_at, s.id) ${newest ? "<" : ">"} ($6, $7::uuid))
