@@ -54,10 +54,9 @@ export const authPlugin = fp(
   { name: "verdict-auth" },
 );
 
-function bearerToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization;
-  const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
-  return match?.[1];
+/** The token of an `Authorization: Bearer <token>` header, if the request has one. */
+export function bearerToken(request: FastifyRequest): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "")?.[1];
 }
 
 /** The company and acting key of a request that passed a company-key route's access check. */

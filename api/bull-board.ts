@@ -4,16 +4,16 @@ import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Context } from "../engine/context.js";
 import { authenticate } from "../engine/keys.js";
+import { bearerToken } from "./auth.js";
 import { sendError } from "./error-handler.js";
 
 export const BULL_BOARD_PATH = "/admin/queues";
 
 /** The bearer token, or the password of basic auth (so that a browser can open the board). */
 function presentedToken(request: FastifyRequest): string | undefined {
-  const header = request.headers.authorization ?? "";
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(header);
-  if (bearer) return bearer[1];
-  const basic = /^Basic\s+(\S+)\s*$/i.exec(header);
+  const bearer = bearerToken(request);
+  if (bearer) return bearer;
+  const basic = /^Basic\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
   if (!basic) return undefined;
   const decoded = Buffer.from(basic[1]!, "base64").toString("utf8");
   return decoded.slice(decoded.indexOf(":") + 1);

@@ -5,11 +5,12 @@ import type { Context } from "../engine/context.js";
 import { DomainError } from "../engine/errors.js";
 import { sha256Hex } from "../engine/hash.js";
 import { createRedis } from "../engine/redis.js";
+import { bearerToken } from "./auth.js";
 
 /** Whose budget a request spends: its bearer token's (hashed), or its IP's when it has none. */
 function rateLimitKey(request: FastifyRequest): string {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? "");
-  return bearer ? `token:${sha256Hex(bearer[1]!).slice(0, 32)}` : `ip:${request.ip}`;
+  const token = bearerToken(request);
+  return token ? `token:${sha256Hex(token).slice(0, 32)}` : `ip:${request.ip}`;
 }
 
 /**

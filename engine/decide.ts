@@ -18,7 +18,7 @@ import { recordWebhookEvents } from "./webhooks/outbox.js";
  * Compiled condition sets by (company, version). A version never changes once saved, so an entry
  * never goes stale; the map only forgets the least recently used beyond `max`.
  */
-export class EvaluatorCache {
+export class RuleSetCache {
   private readonly entries = new Map<string, CompiledRules>();
   constructor(private readonly max = 1000) {}
 
@@ -48,7 +48,7 @@ export class EvaluatorCache {
  */
 export async function decideBatch(
   ctx: Context,
-  evaluators: EvaluatorCache,
+  ruleSets: RuleSetCache,
   companyId: string,
   sessionIds: string[],
 ): Promise<DecidedRow[]> {
@@ -58,7 +58,7 @@ export async function decideBatch(
   ]);
   if (sessions.length === 0) return [];
   if (!company) throw new UnrecoverableJobError(`company ${companyId} does not exist`);
-  const evaluator = await evaluators.get(ctx.pool, companyId, company.ruleSetVersion);
+  const evaluator = await ruleSets.get(ctx.pool, companyId, company.ruleSetVersion);
   const { highRiskCountries, awaitingAction } = company.settings;
 
   const decisions: EngineDecision[] = [];

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { Gatherer } from "./gathering.js";
 
 function recorder() {
@@ -10,9 +10,12 @@ function recorder() {
   };
 }
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const tick = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
 describe("Gatherer", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
   it("ships a company's sessions of one window as one batch, per company", async () => {
     const { shipped, ship } = recorder();
     const gatherer = new Gatherer(ship, 20, 100);

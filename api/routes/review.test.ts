@@ -72,12 +72,19 @@ describe("the awaiting-action list", () => {
   it("flags sessions parked past the SLA as overdue when the company keeps them", async () => {
     const acme = await createCompany(verdict.app, "Overdue");
     await call(verdict.app, acme.master, "PUT", "/v1/settings", {
-      awaitingAction: { enabled: true, slaHours: 0.0001, onExpiry: "keep" },
+      awaitingAction: { enabled: true, slaHours: 1, onExpiry: "keep" },
     });
-    await park(1, acme.integrator, acme.agent);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    const list = await call(verdict.app, acme.agent, "GET", "/v1/awaiting-action");
-    expect(list.json().items[0]).toMatchObject({ status: "awaiting_action", overdue: true });
+    const [late, fresh] = await park(2, acme.integrator, acme.agent);
+    // parked two hours ago: past the one-hour SLA
+    await verdict.ctx.pool.query(
+      "UPDATE sessions SET decided_at = now() - interval '2 hours' WHERE id = $1",
+      [late],
+    );
+    const items = (await call(verdict.app, acme.agent, "GET", "/v1/awaiting-action")).json().items;
+    const overdue = Object.fromEntries(
+      items.map((item: { id: string; overdue: boolean }) => [item.id, item.overdue]),
+    );
+    expect(overdue).toEqual({ [late!]: true, [fresh!]: false });
   });
 });
 
