@@ -23,8 +23,8 @@ export interface EndToEndResult {
 
 /**
  * Verdict end to end: the sessions in batches of 1000 over `/v1/sessions/batch`, `parallel`
- * requests at a time, timed from the first request until Postgres counts every one decided
- * (polled every 20 ms).
+ * requests at a time, timed from the first request until Postgres has every one decided
+ * (`waitForDecided`, polled every 20 ms).
  */
 export async function measureEndToEnd(
   api: HttpClient,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { latencyBucket } from "../engine/latency.js";
 import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
 
 let verdict: TestVerdict;
@@ -195,5 +196,17 @@ describe("nothing lost", () => {
     });
     const session = (await call(verdict.app, company.agent, "GET", `/v1/sessions/${id}`)).json();
     expect(session.history.filter((h: { type: string }) => h.type === "decided")).toHaveLength(1);
+  });
+});
+
+describe("the latency rollup", () => {
+  it("buckets in Postgres as latencyBucket does, exact powers of two included", async () => {
+    const latencies = [0, 0.5, 0.999, 1, 1.5, 2, 3, 4, 7.999, 8, 1000, 1024, 65_536, 86_400_000];
+    for (let i = 0; i < 500; i++) latencies.push(Math.round(Math.exp(Math.random() * 14) * 1000) / 1000);
+    const { rows } = await verdict.ctx.pool.query<{ bucket: number }>(
+      "SELECT verdict_latency_bucket(ms) AS bucket FROM unnest($1::float8[]) WITH ORDINALITY AS t(ms, i) ORDER BY i",
+      [latencies],
+    );
+    expect(rows.map((row) => row.bucket)).toEqual(latencies.map(latencyBucket));
   });
 });
