@@ -84,8 +84,10 @@ export async function decideBatch(
 }
 
 function recordDecisionMetrics(ctx: Context, decided: DecidedRow[]): void {
+  const outcomes = new Map<string, number>();
   for (const row of decided) {
-    ctx.metrics.decisions.inc({ outcome: row.status, decided_by: "engine" });
+    outcomes.set(row.status, (outcomes.get(row.status) ?? 0) + 1);
     ctx.metrics.decisionLatency.observe((row.decidedAt.getTime() - row.createdAt.getTime()) / 1000);
   }
+  for (const [outcome, n] of outcomes) ctx.metrics.decisions.inc({ outcome, decided_by: "engine" }, n);
 }

@@ -73,12 +73,13 @@ export async function submitSessions(
       results.set(index, { kind: "invalid", code: "VALIDATION_ERROR", message: problem });
       continue;
     }
+    const dataJson = canonicalJson(input.data);
     candidates.push({
       index,
       id: uuidv7(),
       externalId: input.externalId,
-      data: input.data,
-      dataHash: sha256Hex(canonicalJson(input.data)),
+      dataJson,
+      dataHash: sha256Hex(dataJson),
       search: searchText(input),
       batchId: "",
     });

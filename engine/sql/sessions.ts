@@ -29,7 +29,8 @@ export const SESSION_COLUMNS = `s.id, s.company_id AS "companyId", s.external_id
 export interface NewSession {
   id: string;
   externalId: string;
-  data: SessionData;
+  /** The data as canonical JSON (engine/hash.ts): what its hash is of, and what is stored. */
+  dataJson: string;
   dataHash: string;
   search: string;
   batchId: string;
@@ -38,7 +39,8 @@ export interface NewSession {
 /** Inserts the sessions whose externalId is new for the company; answers those inserted. */
 export async function insertSessions(db: Queryable, companyId: string, sessions: NewSession[]) {
   const { rows } = await db.query<{ id: string }>(
-    // One JSON document for the whole batch: one fast stringify here, one parse in Postgres.
+    // One JSON document for the whole batch, written around each session's JSON text (already
+    // made for its hash) rather than stringifying the data again; one parse in Postgres.
     `WITH n AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb)
          AS n(id uuid, external_id text, data jsonb, data_hash text, search text, batch_id uuid)
@@ -52,21 +54,14 @@ export async function insertSessions(db: Queryable, companyId: string, sessions:
        SELECT n.id, $1, n.search FROM n JOIN inserted USING (id) WHERE n.search <> ''
      )
      SELECT id FROM inserted`,
-    [
-      companyId,
-      JSON.stringify(
-        sessions.map((s) => ({
-          id: s.id,
-          external_id: s.externalId,
-          data: s.data,
-          data_hash: s.dataHash,
-          search: s.search,
-          batch_id: s.batchId,
-        })),
-      ),
-    ],
+    [companyId, `[${sessions.map(newSessionJson).join(",")}]`],
   );
   return new Set(rows.map((row) => row.id));
+}
+
+function newSessionJson(s: NewSession): string {
+  // ids and the hash are ours (hex and dashes); the texts are quoted by JSON.stringify
+  return `{"id":"${s.id}","external_id":${JSON.stringify(s.externalId)},"data":${s.dataJson},"data_hash":"${s.dataHash}","search":${JSON.stringify(s.search)},"batch_id":"${s.batchId}"}`;
 }
 
 export interface ExistingSession {
