@@ -1,4 +1,4 @@
-import type { Queryable } from "../db.js";
+import { prepared, type Queryable } from "../db.js";
 import type { Settings } from "../model.js";
 
 export async function insertCompany(
@@ -11,9 +11,9 @@ export async function insertCompany(
 }
 
 export async function selectSettings(db: Queryable, companyId: string): Promise<Settings | undefined> {
-  const { rows } = await db.query<{ settings: Settings }>("SELECT settings FROM companies WHERE id = $1", [
-    companyId,
-  ]);
+  const { rows } = await db.query<{ settings: Settings }>(
+    prepared("company-settings", "SELECT settings FROM companies WHERE id = $1", [companyId]),
+  );
   return rows[0]?.settings;
 }
 
@@ -39,9 +39,12 @@ export async function selectDecisionContext(
   companyId: string,
 ): Promise<{ settings: Settings; ruleSetVersion: number } | undefined> {
   const { rows } = await db.query<{ settings: Settings; version: number }>(
-    `SELECT c.settings, (SELECT max(version) FROM rule_sets r WHERE r.company_id = c.id) AS version
-       FROM companies c WHERE c.id = $1`,
-    [companyId],
+    prepared(
+      "decision-context",
+      `SELECT c.settings, (SELECT max(version) FROM rule_sets r WHERE r.company_id = c.id) AS version
+         FROM companies c WHERE c.id = $1`,
+      [companyId],
+    ),
   );
   const row = rows[0];
   return row && { settings: row.settings, ruleSetVersion: row.version };

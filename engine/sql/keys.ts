@@ -1,4 +1,4 @@
-import type { Queryable } from "../db.js";
+import { prepared, type Queryable } from "../db.js";
 import type { KeyRole } from "../model.js";
 
 export interface KeyRow {
@@ -24,8 +24,11 @@ export async function insertKey(
 
 export async function selectLiveKeyByHash(db: Queryable, hash: string): Promise<KeyRow | undefined> {
   const { rows } = await db.query<KeyRow>(
-    `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND deleted_at IS NULL`,
-    [hash],
+    prepared(
+      "live-key-by-hash",
+      `SELECT ${COLUMNS} FROM api_keys WHERE key_hash = $1 AND deleted_at IS NULL`,
+      [hash],
+    ),
   );
   return rows[0];
 }

@@ -1,4 +1,4 @@
-import type { Queryable } from "../db.js";
+import { prepared, type Queryable } from "../db.js";
 import type { SessionData, SessionStatus } from "../model.js";
 
 export interface SessionRow {
@@ -41,7 +41,9 @@ export async function insertSessions(db: Queryable, companyId: string, sessions:
   const { rows } = await db.query<{ id: string }>(
     // One JSON document for the whole batch, written around each session's JSON text (already
     // made for its hash) rather than stringifying the data again; one parse in Postgres.
-    `WITH n AS (
+    prepared(
+      "insert-sessions",
+      `WITH n AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb)
          AS n(id uuid, external_id text, data jsonb, data_hash text, search text, batch_id uuid)
      ), inserted AS (
@@ -54,7 +56,8 @@ export async function insertSessions(db: Queryable, companyId: string, sessions:
        SELECT n.id, $1, n.search FROM n JOIN inserted USING (id) WHERE n.search <> ''
      )
      SELECT id FROM inserted`,
-    [companyId, `[${sessions.map(newSessionJson).join(",")}]`],
+      [companyId, `[${sessions.map(newSessionJson).join(",")}]`],
+    ),
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -73,18 +76,24 @@ export interface ExistingSession {
 
 export async function selectByExternalIds(db: Queryable, companyId: string, externalIds: string[]) {
   const { rows } = await db.query<ExistingSession>(
-    `SELECT id, external_id AS "externalId", data_hash AS "dataHash", status
-       FROM sessions WHERE company_id = $1 AND external_id = ANY($2::text[])`,
-    [companyId, externalIds],
+    prepared(
+      "sessions-by-external-ids",
+      `SELECT id, external_id AS "externalId", data_hash AS "dataHash", status
+         FROM sessions WHERE company_id = $1 AND external_id = ANY($2::text[])`,
+      [companyId, externalIds],
+    ),
   );
   return rows;
 }
 
 export async function selectPending(db: Queryable, companyId: string, ids: string[]) {
   const { rows } = await db.query<{ id: string; data: SessionData; createdAt: Date }>(
-    `SELECT id, data, created_at AS "createdAt" FROM sessions
-      WHERE company_id = $1 AND id = ANY($2::uuid[]) AND status = 'pending'`,
-    [companyId, ids],
+    prepared(
+      "pending-sessions",
+      `SELECT id, data, created_at AS "createdAt" FROM sessions
+        WHERE company_id = $1 AND id = ANY($2::uuid[]) AND status = 'pending'`,
+      [companyId, ids],
+    ),
   );
   return rows;
 }
@@ -117,7 +126,9 @@ export async function recordEngineDecisions(
   decisions: EngineDecision[],
 ): Promise<DecidedRow[]> {
   const { rows } = await db.query<DecidedRow>(
-    `WITH d AS (
+    prepared(
+      "record-engine-decisions",
+      `WITH d AS (
        SELECT * FROM jsonb_to_recordset($2::jsonb) AS d(id uuid, status text, reasons jsonb)
      ), decided AS (
        UPDATE sessions s
@@ -145,7 +156,8 @@ export async function recordEngineDecisions(
      )
      SELECT id, external_id AS "externalId", status, reasons, created_at AS "createdAt", decided_at AS "decidedAt"
        FROM decided`,
-    [companyId, JSON.stringify(decisions), ruleSetVersion],
+      [companyId, JSON.stringify(decisions), ruleSetVersion],
+    ),
   );
   return rows;
 }
