@@ -26,7 +26,7 @@ const inputChecker = TypeCompiler.Compile(SessionInputSchema);
 
 /**
  * Checks one batch entry against the session schema; answers a message naming the first bad path.
- * The compiled check runs first: walking for the error is ten times slower, and only bad input pays it.
+ * The compiled check runs first: walking for the error costs far more, and only bad input pays it.
  */
 export function checkSessionInput(input: unknown, path: string): string | undefined {
   if (inputChecker.Check(input)) return undefined;
