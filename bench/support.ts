@@ -428,9 +428,9 @@ export async function createCompany(
 /**
  * Polls until `count` of the company's sessions are decided; answers when it saw it. The probe is
  * the company's latency rollup (`decision_stats`, a few rows), which deciding writes in the
- * statement that records the decisions: counting the sessions themselves every 20 ms took a
- * quarter of a core from the Postgres being measured. Once the rollup says done, the sessions are
- * counted once to confirm it.
+ * statement that records the decisions. Counting the sessions themselves every 20 ms is work
+ * that grows with the table, done by the Postgres being measured. Once the rollup says done, the
+ * sessions are counted once to confirm it.
  */
 export async function waitForDecided(
   pool: pg.Pool,

@@ -35,6 +35,18 @@ describe("POST /v1/sessions", () => {
     expect(job.data.sessionIds).toEqual([id]);
   });
 
+  it("stores the data exactly as submitted: text with quotes, escapes and emoji, extra fields out of order", async () => {
+    const data = goodData({
+      person: { ...goodData().person, firstName: 'Nino "N" \\ ბერიძე 😀', lastName: "O'Brien\n" },
+      extra: { note: "line\u2028break", zeta: 2.5, alpha: true },
+    });
+    const response = await submit({ externalId: 'ext "quoted" \\ id', data });
+    expect(response.json()).toMatchObject({ status: "pending" });
+    const read = await call(verdict.app, company.agent, "GET", `/v1/sessions/${response.json().id}`);
+    expect(read.json().externalId).toBe('ext "quoted" \\ id');
+    expect(read.json().data).toEqual(data);
+  });
+
   it("answers the existing session for the same externalId and data, 409 for other data", async () => {
     const first = await submit({ externalId: "order-2", data: goodData() });
     const reordered = { ...goodData(), person: { ...goodData().person } };
