@@ -1,63 +1,54 @@
-import { uuidv7 } from "./ids.js";
-
-/** Ships one gathered batch: the company, the batch id its sessions were stored with, their ids. */
-export type Ship = (companyId: string, batchId: string, sessionIds: string[]) => void;
-
-interface Gathering {
-  batchId: string;
-  sessionIds: string[];
-  /** Sessions that joined and whose insert has not finished yet. */
-  inserting: number;
-  closed: boolean;
-}
-
 /**
- * Gathers a company's small submissions for a few milliseconds into one decide job, so that a
- * thousand single sessions a second make tens of jobs, not a thousand. A session joins before it
- * is inserted (it is stored with the gathering's batch id) and reports when its insert is done;
- * a gathering ships only once it is closed (by time or size) and no insert is still running, so
- * that no stored session is left out of its job. A lost gathering (a crash) is found by the
- * reconciler, as any lost job is.
+ * Gathers what callers hand in under one key (a company) for a few milliseconds, or until
+ * `maxItems`, and runs `flush` once for all of it: every caller of that gathering is answered
+ * with the one result (or the one error). A thousand single sessions a second thus make tens of
+ * inserts and decide jobs, not a thousand of each.
  */
-export class Gatherer {
-  private readonly open = new Map<string, Gathering>();
+export class Gatherer<T, R> {
+  private readonly open = new Map<string, Gathering<T, R>>();
 
   constructor(
-    private readonly ship: Ship,
+    private readonly flush: (key: string, items: T[]) => Promise<R>,
     private readonly windowMs: number,
-    private readonly maxSessions: number,
+    private readonly maxItems: number,
   ) {}
 
-  /** Joins the company's open gathering with `count` sessions; call `done` once they are inserted. */
-  join(companyId: string, count: number): { batchId: string; done(insertedIds: string[]): void } {
-    let gathering = this.open.get(companyId);
-    if (!gathering) {
-      const fresh: Gathering = { batchId: uuidv7(), sessionIds: [], inserting: 0, closed: false };
-      this.open.set(companyId, fresh);
-      setTimeout(() => this.close(companyId, fresh), this.windowMs).unref();
-      gathering = fresh;
+  /** Adds `items` to the key's open gathering (opening one); answers once that gathering is flushed. */
+  join(key: string, items: readonly T[]): Promise<R> {
+    let gathering = this.open.get(key);
+    if (gathering && gathering.items.length + items.length > this.maxItems) {
+      this.close(key, gathering);
+      gathering = undefined;
     }
-    const joined = gathering;
-    joined.inserting += count;
-    if (joined.inserting + joined.sessionIds.length >= this.maxSessions) this.close(companyId, joined);
-    return {
-      batchId: joined.batchId,
-      done: (insertedIds) => {
-        joined.inserting -= count;
-        joined.sessionIds.push(...insertedIds);
-        if (joined.closed && joined.inserting === 0) this.send(companyId, joined);
-      },
-    };
+    if (!gathering) gathering = this.openGathering(key);
+    gathering.items.push(...items);
+    const { answer } = gathering;
+    if (gathering.items.length >= this.maxItems) this.close(key, gathering);
+    return answer;
   }
 
-  private close(companyId: string, gathering: Gathering): void {
-    if (gathering.closed) return;
-    gathering.closed = true;
-    if (this.open.get(companyId) === gathering) this.open.delete(companyId);
-    if (gathering.inserting === 0) this.send(companyId, gathering);
+  private openGathering(key: string): Gathering<T, R> {
+    let settle!: Pick<Gathering<T, R>, "resolve" | "reject">;
+    const answer = new Promise<R>((resolve, reject) => {
+      settle = { resolve, reject };
+    });
+    const gathering: Gathering<T, R> = { items: [], answer, ...settle, timer: undefined };
+    gathering.timer = setTimeout(() => this.close(key, gathering), this.windowMs);
+    this.open.set(key, gathering);
+    return gathering;
   }
 
-  private send(companyId: string, gathering: Gathering): void {
-    if (gathering.sessionIds.length > 0) this.ship(companyId, gathering.batchId, gathering.sessionIds);
+  private close(key: string, gathering: Gathering<T, R>): void {
+    clearTimeout(gathering.timer);
+    if (this.open.get(key) === gathering) this.open.delete(key);
+    this.flush(key, gathering.items).then(gathering.resolve, gathering.reject);
   }
+}
+
+interface Gathering<T, R> {
+  items: T[];
+  answer: Promise<R>;
+  resolve(result: R): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout | undefined;
 }

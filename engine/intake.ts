@@ -84,23 +84,14 @@ export async function submitSessions(
       batchId: "",
     });
   }
-  // Small submissions join the company's gathering; large ones are cut into batches of their own.
-  const gathering =
-    candidates.length > 0 && candidates.length <= GATHER_UP_TO
-      ? gathererOf(ctx).join(companyId, candidates.length)
-      : undefined;
-  const batchSize = ctx.config.decideBatchSize;
-  for (let start = 0; start < candidates.length; start += batchSize) {
-    const batchId = gathering?.batchId ?? uuidv7();
-    for (const candidate of candidates.slice(start, start + batchSize)) candidate.batchId = batchId;
-  }
-
-  let inserted = new Set<string>();
-  try {
-    if (candidates.length) inserted = await insertSessions(ctx.pool, companyId, candidates);
-  } finally {
-    gathering?.done([...inserted]);
-  }
+  // Small submissions are stored and queued together with others of their company; large ones
+  // are cut into batches of their own.
+  const inserted =
+    candidates.length === 0
+      ? new Set<string>()
+      : candidates.length <= GATHER_UP_TO
+        ? await gathererOf(ctx).join(companyId, candidates)
+        : await storeAndQueue(ctx, companyId, candidates);
   const others = candidates.filter((c) => !inserted.has(c.id));
   const existing = new Map(
     (others.length
@@ -134,13 +125,6 @@ export async function submitSessions(
     }
   }
 
-  if (!gathering) {
-    await enqueueDecisions(
-      ctx,
-      companyId,
-      candidates.filter((c) => inserted.has(c.id)),
-    );
-  }
   countIntake(ctx, results);
   return results;
 }
@@ -166,24 +150,39 @@ function searchText(input: SessionInput): string {
 /** Submissions of up to this many new sessions are gathered with others of their company. */
 const GATHER_UP_TO = 50;
 const GATHER_WINDOW_MS = 5;
-const gatherers = new WeakMap<Context, Gatherer>();
+const gatherers = new WeakMap<Context, Gatherer<NewSession, Set<string>>>();
 
-function gathererOf(ctx: Context): Gatherer {
+function gathererOf(ctx: Context): Gatherer<NewSession, Set<string>> {
   let gatherer = gatherers.get(ctx);
   if (!gatherer) {
     gatherer = new Gatherer(
-      (companyId, batchId, sessionIds) =>
-        void enqueueDecisions(
-          ctx,
-          companyId,
-          sessionIds.map((id) => ({ id, batchId })),
-        ),
+      (companyId, sessions) => storeAndQueue(ctx, companyId, sessions),
       GATHER_WINDOW_MS,
       ctx.config.decideBatchSize,
     );
     gatherers.set(ctx, gatherer);
   }
   return gatherer;
+}
+
+/**
+ * Inserts the sessions in one statement, in batches of `decideBatchSize` (each session stored
+ * with its batch's id), then queues one decide job a batch. Answers the ids inserted: the others
+ * repeat an externalId the company already has.
+ */
+async function storeAndQueue(ctx: Context, companyId: string, sessions: NewSession[]): Promise<Set<string>> {
+  const batchSize = ctx.config.decideBatchSize;
+  for (let start = 0; start < sessions.length; start += batchSize) {
+    const batchId = uuidv7();
+    for (const session of sessions.slice(start, start + batchSize)) session.batchId = batchId;
+  }
+  const inserted = await insertSessions(ctx.pool, companyId, sessions);
+  await enqueueDecisions(
+    ctx,
+    companyId,
+    sessions.filter((s) => inserted.has(s.id)),
+  );
+  return inserted;
 }
 
 const ENQUEUE_TIMEOUT_MS = 2000;

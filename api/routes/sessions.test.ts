@@ -35,6 +35,25 @@ describe("POST /v1/sessions", () => {
     expect(job.data.sessionIds).toEqual([id]);
   });
 
+  it("answers single sessions submitted together each its own, and queues each batch with exactly its sessions", async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => submit({ externalId: `together-${i}`, data: goodData() })),
+    );
+    expect(responses.map((r) => r.statusCode)).toEqual([202, 202, 202, 202, 202]);
+    expect(responses.map((r) => r.json().externalId)).toEqual([0, 1, 2, 3, 4].map((i) => `together-${i}`));
+    const ids = responses.map((r) => r.json().id);
+    // how many batches they made depends on timing (engine/gathering.test.ts tests the gathering)
+    const { rows } = await verdict.ctx.pool.query(
+      "SELECT batch_id, array_agg(id::text ORDER BY id) AS ids FROM sessions WHERE id = ANY($1::uuid[]) GROUP BY batch_id",
+      [ids],
+    );
+    for (const batch of rows) {
+      const job = await waitFor(() => verdict.ctx.queues.decide.getJob(batch.batch_id));
+      expect([...job.data.sessionIds].sort()).toEqual(batch.ids);
+    }
+    expect(rows.flatMap((batch) => batch.ids).sort()).toEqual([...ids].sort());
+  });
+
   it("stores the data exactly as submitted: text with quotes, escapes and emoji, extra fields out of order", async () => {
     const data = goodData({
       person: { ...goodData().person, firstName: 'Nino "N" \\ ბერიძე 😀', lastName: "O'Brien\n" },
