@@ -33,7 +33,7 @@ export const authPlugin = fp(
       const access = request.routeOptions.config.access;
       if (request.is404) return;
       const token = bearerToken(request);
-      const principal = token ? await authenticate(ctx.pool, token, ctx.config.operatorToken) : undefined;
+      const principal = token ? await authenticate(ctx, token) : undefined;
       if (!principal) throw unauthorized(token ? "the bearer token is not valid" : undefined);
       request.principal = principal;
       // every later log line of this request names the company

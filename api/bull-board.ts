@@ -35,7 +35,7 @@ export async function bullBoardPlugin(app: FastifyInstance, { ctx }: { ctx: Cont
   });
   app.addHook("onRequest", async (request, reply) => {
     const token = presentedToken(request);
-    const principal = token ? await authenticate(ctx.pool, token, ctx.config.operatorToken) : undefined;
+    const principal = token ? await authenticate(ctx, token) : undefined;
     if (principal?.kind !== "operator") {
       // answered here, not thrown: Bull Board's own error handler would answer it in its shape
       reply.header("www-authenticate", 'Basic realm="Verdict operator", charset="UTF-8"');

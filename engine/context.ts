@@ -2,6 +2,7 @@ import type { Config } from "./config.js";
 import { createPool, type Pool } from "./db.js";
 import { errorMessage } from "./errors.js";
 import type { Logger } from "./logger.js";
+import { Lookups } from "./lookups.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { ensureDatabase, migrate } from "./migrate.js";
 import { closeQueues, createQueues, type Queues } from "./queues.js";
@@ -17,6 +18,8 @@ export interface Context {
   logger: Logger;
   /** This process's Prometheus metrics (`GET /metrics`). */
   metrics: Metrics;
+  /** Keys' principals and companies' settings, kept in memory until Postgres announces a change. */
+  lookups: Lookups;
 }
 
 /** Redis or Postgres could not be reached at start; the message says which URL and what to do. */
@@ -55,10 +58,19 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
     );
   }
   const queues = createQueues(redis, config.queuePrefix);
-  return { config, pool, redis, queues, logger, metrics: createMetrics(queues) };
+  return {
+    config,
+    pool,
+    redis,
+    queues,
+    logger,
+    metrics: createMetrics(queues),
+    lookups: new Lookups(config.databaseUrl, logger),
+  };
 }
 
 export async function closeContext(ctx: Context): Promise<void> {
+  await ctx.lookups.close();
   await closeQueues(ctx.queues);
   await ctx.redis.quit().catch(() => ctx.redis.disconnect());
   await ctx.pool.end();

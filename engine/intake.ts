@@ -5,6 +5,7 @@ import { priorityAfter, recordIntakeVolume } from "./fairness.js";
 import { Gatherer } from "./gathering.js";
 import { canonicalJson, sha256Hex } from "./hash.js";
 import { uuidv7 } from "./ids.js";
+import { settingsEntry } from "./lookups.js";
 import {
   type ExtraField,
   type SessionData,
@@ -63,7 +64,7 @@ export async function submitSessions(
   inputs: { index: number; input: SessionInput }[],
 ): Promise<Map<number, IntakeResult>> {
   const results = new Map<number, IntakeResult>();
-  const settings = await selectSettings(ctx.pool, companyId);
+  const settings = await ctx.lookups.get(settingsEntry(companyId), () => selectSettings(ctx.pool, companyId));
   if (!settings) throw badRequest("UNKNOWN_COMPANY", "the company no longer exists");
 
   const candidates: (NewSession & { index: number })[] = [];

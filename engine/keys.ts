@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import { recordActivity } from "./activity.js";
-import type { Queryable } from "./db.js";
+import type { Context } from "./context.js";
+import { type Queryable, withTransaction } from "./db.js";
 import { notFound } from "./errors.js";
 import { sha256Hex } from "./hash.js";
 import { uuidv7 } from "./ids.js";
+import { keyEntry } from "./lookups.js";
 import type { Actor, KeyRole, Principal } from "./model.js";
 import { insertKey, markKeyDeleted, selectLiveKeyByHash, selectLiveKeys } from "./sql/keys.js";
 
@@ -31,26 +33,30 @@ export async function issueKey(
 
 export const listKeys = (db: Queryable, companyId: string) => selectLiveKeys(db, companyId);
 
-export async function deleteKey(db: Queryable, companyId: string, id: string, actor: Actor): Promise<void> {
-  const row = await markKeyDeleted(db, companyId, id);
-  if (!row) throw notFound("api key");
-  await recordActivity(db, companyId, actor, {
-    action: "key.deleted",
-    target: id,
-    details: { name: row.name },
+/** Deletes a live key of the company; it stops working in this process at once. */
+export async function deleteKey(ctx: Context, companyId: string, id: string, actor: Actor): Promise<void> {
+  const deleted = await withTransaction(ctx.pool, async (tx) => {
+    const row = await markKeyDeleted(tx, companyId, id);
+    if (!row) throw notFound("api key");
+    await recordActivity(tx, companyId, actor, {
+      action: "key.deleted",
+      target: id,
+      details: { name: row.name },
+    });
+    return row;
   });
+  ctx.lookups.forget(keyEntry(deleted.keyHash));
 }
 
 /** Who a bearer token belongs to: the operator, a live company key, or nobody. */
-export async function authenticate(
-  db: Queryable,
-  token: string,
-  operatorToken: string,
-): Promise<Principal | undefined> {
-  if (equalSecrets(token, operatorToken)) return { kind: "operator" };
+export async function authenticate(ctx: Context, token: string): Promise<Principal | undefined> {
+  if (equalSecrets(token, ctx.config.operatorToken)) return { kind: "operator" };
   if (!token.startsWith(KEY_PREFIX)) return undefined;
-  const key = await selectLiveKeyByHash(db, sha256Hex(token));
-  return key && { kind: "key", keyId: key.id, companyId: key.companyId, role: key.role };
+  const hash = sha256Hex(token);
+  return ctx.lookups.get<Principal>(keyEntry(hash), async () => {
+    const key = await selectLiveKeyByHash(ctx.pool, hash);
+    return key && { kind: "key", keyId: key.id, companyId: key.companyId, role: key.role };
+  });
 }
 
 function equalSecrets(a: string, b: string): boolean {

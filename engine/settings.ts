@@ -2,6 +2,7 @@ import { recordActivity } from "./activity.js";
 import type { Context } from "./context.js";
 import { type Queryable, withTransaction } from "./db.js";
 import { badRequest, notFound } from "./errors.js";
+import { settingsEntry } from "./lookups.js";
 import type { Actor, Settings } from "./model.js";
 import { selectSettings, selectSettingsForUpdate, updateSettings as writeSettings } from "./sql/companies.js";
 import { checkUrl, onWebhookChange, type WebhookView, webhookView } from "./webhooks/endpoint.js";
@@ -28,7 +29,7 @@ export async function updateSettings(
 ): Promise<SettingsView> {
   assertDistinctExtraFields(change);
   if (change.webhook) await checkUrl(ctx, change.webhook.url);
-  return withTransaction(ctx.pool, async (tx) => {
+  const updated = await withTransaction(ctx.pool, async (tx) => {
     const current = await selectSettingsForUpdate(tx, companyId);
     if (!current) throw notFound("company");
     const next: Settings = { ...current, ...normalize(change) };
@@ -41,6 +42,8 @@ export async function updateSettings(
     const webhook = await webhookView(tx, companyId, next.webhook);
     return { ...next, webhook: webhook && secret ? { ...webhook, secret } : webhook };
   });
+  ctx.lookups.forget(settingsEntry(companyId));
+  return updated;
 }
 
 /** Spells out the defaults of optional flags, so that stored settings read the same everywhere. */

@@ -63,7 +63,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
     },
     async (request, reply) => {
       const { companyId, actor } = caller(request);
-      await withTransaction(ctx.pool, (tx) => deleteKey(tx, companyId, request.params.id, actor));
+      await deleteKey(ctx, companyId, request.params.id, actor);
       return reply.code(204).send(null);
     },
   );

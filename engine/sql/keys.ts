@@ -41,14 +41,15 @@ export async function selectLiveKeys(db: Queryable, companyId: string): Promise<
   return rows;
 }
 
-/** Answers the deleted key, or undefined when the company has no such live key. */
+/** Answers the deleted key with its hash, or undefined when the company has no such live key. */
 export async function markKeyDeleted(
   db: Queryable,
   companyId: string,
   id: string,
-): Promise<KeyRow | undefined> {
-  const { rows } = await db.query<KeyRow>(
-    `UPDATE api_keys SET deleted_at = now() WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+): Promise<(KeyRow & { keyHash: string }) | undefined> {
+  const { rows } = await db.query<KeyRow & { keyHash: string }>(
+    `UPDATE api_keys SET deleted_at = now() WHERE company_id = $1 AND id = $2 AND deleted_at IS NULL
+     RETURNING ${COLUMNS}, key_hash AS "keyHash"`,
     [companyId, id],
   );
   return rows[0];

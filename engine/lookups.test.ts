@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { call, createCompany, startTestVerdict, type TestVerdict, waitFor } from "../test/helpers.js";
+import { sha256Hex } from "./hash.js";
+import { authenticate } from "./keys.js";
+import { keyEntry, Lookups, settingsEntry } from "./lookups.js";
+
+let verdict: TestVerdict;
+let company: Awaited<ReturnType<typeof createCompany>>;
+beforeAll(async () => {
+  verdict = await startTestVerdict({ workers: false });
+  company = await createCompany(verdict.app);
+});
+afterAll(() => verdict.close());
+
+/** A Lookups of its own (as another API process would have), listening once `get` was called. */
+async function otherProcess() {
+  const lookups = new Lookups(verdict.config.databaseUrl, verdict.ctx.logger);
+  await lookups.get("warm-up", async () => undefined);
+  await waitFor(() => lookups.listening, 5000, "the listener");
+  return lookups;
+}
+
+/** `get` through a loader that counts how often it read. */
+function counting<T>(lookups: Lookups, name: string, value: () => T) {
+  let reads = 0;
+  const get = () =>
+    lookups.get(name, async () => {
+      reads += 1;
+      return value();
+    });
+  return {
+    get,
+    reads: () => reads,
+    /** Gets it until it has been read `times` in all. */
+    readAgain: (times: number) =>
+      waitFor(
+        async () => {
+          await get();
+          return reads === times;
+        },
+        5000,
+        `${name} read ${times} times`,
+      ),
+  };
+}
+
+describe("Lookups", () => {
+  it("keeps what it found, and not what it did not", async () => {
+    const lookups = await otherProcess();
+    try {
+      const found = counting(lookups, "found", () => 42);
+      expect([await found.get(), await found.get()]).toEqual([42, 42]);
+      expect(found.reads()).toBe(1);
+      const missing = counting(lookups, "missing", () => undefined);
+      await missing.get();
+      await missing.get();
+      expect(missing.reads()).toBe(2);
+    } finally {
+      await lookups.close();
+    }
+  });
+
+  it("drops a key's principal in another process when the key is deleted, and a company's settings when they change", async () => {
+    const lookups = await otherProcess();
+    try {
+      const hash = sha256Hex(company.agent);
+      const key = counting(lookups, keyEntry(hash), () => "principal");
+      const settings = counting(lookups, settingsEntry(company.id), () => "settings");
+      await key.get();
+      await settings.get();
+
+      await verdict.ctx.pool.query("UPDATE companies SET settings = settings WHERE id = $1", [company.id]);
+      await settings.readAgain(2);
+      await key.get();
+      expect(key.reads()).toBe(1); // another entry's change leaves it alone
+
+      await verdict.ctx.pool.query("UPDATE api_keys SET deleted_at = now() WHERE key_hash = $1", [hash]);
+      await key.readAgain(2);
+    } finally {
+      await lookups.close();
+    }
+  });
+
+  it("keeps nothing while it cannot listen, and listens again when it can", async () => {
+    const lookups = await otherProcess();
+    try {
+      const entry = counting(lookups, "entry", () => 1);
+      await entry.get();
+      await verdict.ctx.pool.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN verdict_lookups' AND datname = current_database()",
+      );
+      await waitFor(() => !lookups.listening, 5000, "the listener to be lost");
+      await entry.get();
+      expect(entry.reads()).toBe(2); // dropped when the channel went
+      await waitFor(() => lookups.listening, 5000, "the listener back");
+      await entry.get();
+      await entry.get();
+      expect(entry.reads()).toBe(3);
+    } finally {
+      await lookups.close();
+    }
+  });
+});
+
+describe("authenticate", () => {
+  it("stops a key deleted in this process at once, though the announcement has not come yet", async () => {
+    const created = await call(verdict.app, company.master, "POST", "/v1/api-keys", {
+      name: "t",
+      role: "agent",
+    });
+    const { id, key } = created.json();
+    await waitFor(async () => (await authenticate(verdict.ctx, key)) && verdict.ctx.lookups.listening);
+    expect(await authenticate(verdict.ctx, key)).toMatchObject({ kind: "key", keyId: id });
+    expect((await call(verdict.app, company.master, "DELETE", `/v1/api-keys/${id}`)).statusCode).toBe(204);
+    expect(await authenticate(verdict.ctx, key)).toBeUndefined();
+  });
+});
