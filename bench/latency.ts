@@ -70,6 +70,8 @@ export async function submitPaced(
 
 export interface LatencyResult {
   rate: number;
+  /** Seconds of the same load sent before, not measured. */
+  warmupSeconds: number;
   seconds: number;
   sent: number;
   accepted: number;
@@ -80,14 +82,23 @@ export interface LatencyResult {
   decision: Distribution;
 }
 
-/** Decision latency under a steady `rate` of single sessions for `seconds`, read from Postgres. */
+/**
+ * Decision latency under a steady `rate` of single sessions for `seconds`, read from Postgres,
+ * after `warmupSeconds` of the same load that is not measured: the first second of a fresh
+ * process opens hundreds of connections and runs the single-session route unoptimized.
+ */
 export async function measureSteadyLatency(
   api: HttpClient,
   pool: pg.Pool,
   operatorToken: string,
-  options: { rate: number; seconds: number },
+  options: { rate: number; seconds: number; warmupSeconds: number },
 ): Promise<LatencyResult> {
   const company = await createCompany(api, operatorToken, "bench steady");
+  if (options.warmupSeconds > 0) {
+    progress(`latency: warming up with ${options.warmupSeconds} s of the same load, not measured`);
+    const warmup = generateSessions(options.rate * options.warmupSeconds, "steady-warmup", 11);
+    await submitPaced(api, company.integrator, warmup, options.rate);
+  }
   const sessions = generateSessions(options.rate * options.seconds, "steady", 7);
   progress(`latency: ${options.rate.toLocaleString("en-US")} single sessions/s for ${options.seconds} s`);
   const run = await submitPaced(api, company.integrator, sessions, options.rate);
@@ -97,6 +108,7 @@ export async function measureSteadyLatency(
   const decision = distribution(await decisionLatencies(pool, run.ids, 120_000));
   const result: LatencyResult = {
     rate: options.rate,
+    warmupSeconds: options.warmupSeconds,
     seconds: run.seconds,
     sent: run.sent,
     accepted: run.ids.length,

@@ -93,19 +93,27 @@ export function summarize(results: BenchResults): SummaryRow[] {
     });
   }
   if (latency) {
+    const load = `at ${count(latency.rate)}/s single sessions (after ${latency.warmupSeconds ?? 0} s warm-up)`;
     rows.push({
-      measure: `Decision latency at ${count(latency.rate)}/s single sessions, p50`,
+      measure: `Decision latency ${load}, p50`,
       value: formatMs(latency.decision.p50),
       target: "—",
       machine: "—",
       met: "—",
     });
     rows.push({
-      measure: `Decision latency at ${count(latency.rate)}/s single sessions, p99`,
+      measure: `Decision latency ${load}, p99`,
       value: formatMs(latency.decision.p99),
       target: `≤ ${TARGETS.steadyP99Ms} ms`,
       machine: "—",
       met: yesNo(latency.decision.p99 <= TARGETS.steadyP99Ms && latency.accepted === latency.sent),
+    });
+    rows.push({
+      measure: `POST /v1/sessions round trip ${load}, p99`,
+      value: formatMs(latency.http.p99),
+      target: "—",
+      machine: "—",
+      met: "—",
     });
   }
   if (fairness) {
@@ -224,7 +232,7 @@ export const detail = {
     ),
   latency: (r: LatencyResult) =>
     [
-      `${count(r.sent)} sent in ${r.seconds.toFixed(2)} s, ${count(r.accepted)} accepted${failures(r.failures)}; the schedule fell behind by ${formatMs(r.maxScheduleLagMs)} at worst`,
+      `${count(r.sent)} sent in ${r.seconds.toFixed(2)} s, ${count(r.accepted)} accepted${failures(r.failures)}; the schedule fell behind by ${formatMs(r.maxScheduleLagMs)} at worst; after ${r.warmupSeconds ?? 0} s of the same load, not measured`,
       table(
         ["", "n", "p50", "p99", "max"],
         [

@@ -187,7 +187,11 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
   }
   if (knobs.only.has("latency")) {
     results.latency = await measure("latency", () =>
-      measureSteadyLatency(api, pool, run.operatorToken, { rate: knobs.rate, seconds: knobs.steadySeconds }),
+      measureSteadyLatency(api, pool, run.operatorToken, {
+        rate: knobs.rate,
+        seconds: knobs.steadySeconds,
+        warmupSeconds: knobs.warmupSeconds,
+      }),
     );
     print(`Decision latency under a steady ${knobs.rate}/s`, detail.latency(results.latency));
   }

@@ -42,6 +42,8 @@ export interface Knobs {
   /** Single sessions a second under steady load, and for how long. */
   rate: number;
   steadySeconds: number;
+  /** Seconds of the same load sent first and not measured (fresh connections, a cold JIT). */
+  warmupSeconds: number;
   /** The quiet company's single sessions a second during the flood. */
   quietRate: number;
   /** Batch requests in flight at once during the end-to-end run and the flood. */
@@ -68,6 +70,7 @@ export function readKnobs(): Knobs {
     stored: integerKnob("BENCH_STORED", 1_000_000),
     rate: integerKnob("BENCH_RATE", 1000),
     steadySeconds: integerKnob("BENCH_STEADY_SECONDS", 10),
+    warmupSeconds: integerKnob("BENCH_WARMUP_SECONDS", 3, 0),
     quietRate: integerKnob("BENCH_QUIET_RATE", 20),
     parallel: integerKnob("BENCH_PARALLEL", 4),
     extraWorkers: integerKnob("BENCH_WORKERS", 1, 0),
