@@ -10,6 +10,7 @@ describe("loadConfig", () => {
       host: "127.0.0.1",
       redisUrl: "redis://127.0.0.1:6379",
       databaseUrl: "postgres://postgres@127.0.0.1:5432/verdict",
+      databaseListenUrl: "postgres://postgres@127.0.0.1:5432/verdict",
       queuePrefix: "{verdict}",
       role: "all",
       webhookAllowPrivate: false,
@@ -18,6 +19,16 @@ describe("loadConfig", () => {
       operatorTokenGenerated: true,
     });
     expect(config.operatorToken).toMatch(/^op_.{20,}/);
+  });
+
+  it("sends the listening connection past a pooler when told to", () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://verdict@pgbouncer:6432/verdict",
+      DATABASE_LISTEN_URL: "postgres://verdict@postgres:5432/verdict",
+    });
+    expect(config.databaseUrl).toBe("postgres://verdict@pgbouncer:6432/verdict");
+    expect(config.databaseListenUrl).toBe("postgres://verdict@postgres:5432/verdict");
+    expect(() => loadConfig({ DATABASE_LISTEN_URL: "mysql://x" })).toThrow(/DATABASE_LISTEN_URL/);
   });
 
   it("reads what is set", () => {

@@ -11,6 +11,12 @@ export interface Config {
   /** `REDIS_CLUSTER_NODES`: when set, Redis is a Cluster reached through these nodes (`REDIS_URL` is unused). */
   redisClusterNodes: { host: string; port: number }[] | undefined;
   databaseUrl: string;
+  /**
+   * `DATABASE_LISTEN_URL`: where the one connection that listens for key and settings changes
+   * goes (engine/lookups.ts); it needs a session of its own, which a transaction-mode pooler does
+   * not give. Unset: `DATABASE_URL`.
+   */
+  databaseListenUrl: string;
   operatorToken: string;
   /** True when the operator token was generated at start and must be shown to the operator. */
   operatorTokenGenerated: boolean;
@@ -112,6 +118,8 @@ function clusterNodes(env: Env, name: string): { host: string; port: number }[] 
   });
 }
 
+const POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
+
 /** Reads and validates the environment once; nothing else in Verdict reads `process.env`. */
 export function loadConfig(env: Env = process.env): Config {
   const role = env.VERDICT_ROLE || "all";
@@ -126,15 +134,19 @@ export function loadConfig(env: Env = process.env): Config {
   if (token !== undefined && token !== "" && token.length < 16) {
     throw new ConfigError("VERDICT_OPERATOR_TOKEN must be at least 16 characters");
   }
+  const databaseUrl = url(
+    env,
+    "DATABASE_URL",
+    "postgres://postgres@127.0.0.1:5432/verdict",
+    POSTGRES_PROTOCOLS,
+  );
   return {
     port: integer(env, "PORT", 3000),
     host: env.HOST || "127.0.0.1",
     redisUrl: url(env, "REDIS_URL", "redis://127.0.0.1:6379", ["redis:", "rediss:"]),
     redisClusterNodes: clusterNodes(env, "REDIS_CLUSTER_NODES"),
-    databaseUrl: url(env, "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/verdict", [
-      "postgres:",
-      "postgresql:",
-    ]),
+    databaseUrl,
+    databaseListenUrl: url(env, "DATABASE_LISTEN_URL", databaseUrl, POSTGRES_PROTOCOLS),
     operatorToken: token || `op_${randomBytes(24).toString("base64url")}`,
     operatorTokenGenerated: !token,
     queuePrefix: `{${prefix}}`,

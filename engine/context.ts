@@ -65,7 +65,7 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
     queues,
     logger,
     metrics: createMetrics(queues),
-    lookups: new Lookups(config.databaseUrl, logger),
+    lookups: new Lookups(config.databaseListenUrl, logger),
   };
 }
 

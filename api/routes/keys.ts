@@ -57,6 +57,8 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
       schema: {
         tags: ["keys"],
         summary: "Delete a key; it stops working at once",
+        description:
+          "The process that answers stops the key before answering; other API processes, which keep keys in memory, stop it when Postgres announces the change, milliseconds after the commit.",
         params: IdParams,
         response: { 204: Type.Null({ description: "deleted" }), ...errors(400, 401, 403, 404) },
       },
