@@ -1,0 +1,91 @@
+import type pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createCompany, goodData, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
+import { withTransaction } from "../db.js";
+import { uuidv7 } from "../ids.js";
+import { insertSessions, recordEngineDecisions, selectPending } from "./sessions.js";
+
+let verdict: TestVerdict;
+let companyId: string;
+let ids: string[];
+beforeAll(async () => {
+  verdict = await startTestVerdict({ workers: false });
+  companyId = (await createCompany(verdict.app)).id;
+  // a backlog the statistics know nothing of: the table has never been analyzed
+  const dataJson = JSON.stringify(goodData());
+  const sessions = Array.from({ length: 3000 }, (_, i) => ({
+    id: uuidv7(),
+    externalId: `backlog-${i}`,
+    dataJson,
+    dataHash: "h",
+    search: "",
+    batchId: uuidv7(),
+  }));
+  await insertSessions(verdict.ctx.pool, companyId, sessions);
+  ids = sessions.slice(0, 500).map((s) => s.id);
+});
+afterAll(() => verdict.close());
+
+/** The scans of `sessions` in the plan of the one statement `run` sends, instead of running it. */
+async function scansOf(
+  client: pg.PoolClient,
+  run: (db: pg.PoolClient) => Promise<unknown>,
+): Promise<string[]> {
+  let plan: string[] = [];
+  const explaining = {
+    query: async (config: pg.QueryConfig) => {
+      const { rows } = await client.query({ text: `EXPLAIN ${config.text}`, values: config.values });
+      plan = rows
+        .map((row) => /(\S*Scan.*? on sessions\b.*?)\s+\(cost/.exec(row["QUERY PLAN"])?.[1])
+        .filter((scan): scan is string => scan !== undefined);
+      return { rows: [] };
+    },
+  } as unknown as pg.PoolClient;
+  await run(explaining);
+  return plan;
+}
+
+describe("deciding's statements", () => {
+  it("find a batch's rows without going through the company's backlog, though no statistics know it", async () => {
+    await withTransaction(verdict.ctx.pool, async (client) => {
+      const read = await scansOf(client, (db) => selectPending(db, companyId, ids));
+      const decide = await scansOf(client, (db) =>
+        recordEngineDecisions(
+          db,
+          companyId,
+          1,
+          ids.map((id) => ({ id, status: "success", reasons: [] })),
+        ),
+      );
+      // by primary key (or, the table being small, one pass over it); never through an index
+      // that leads to the company's whole backlog
+      for (const scans of [read, decide]) {
+        expect(scans.length).toBeGreaterThan(0);
+        for (const scan of scans)
+          expect(scan).not.toMatch(/sessions_company_status_created|sessions_pending/);
+      }
+    });
+  });
+
+  it("still read and decide only the company's pending sessions", async () => {
+    const other = (await createCompany(verdict.app, "Other")).id;
+    expect(await selectPending(verdict.ctx.pool, other, ids)).toEqual([]);
+    expect(
+      await recordEngineDecisions(verdict.ctx.pool, other, 1, [
+        { id: ids[0]!, status: "success", reasons: [] },
+      ]),
+    ).toEqual([]);
+    const [first] = await recordEngineDecisions(verdict.ctx.pool, companyId, 1, [
+      { id: ids[0]!, status: "success", reasons: [] },
+    ]);
+    expect(first).toMatchObject({ id: ids[0], status: "success" });
+    expect((await selectPending(verdict.ctx.pool, companyId, ids.slice(0, 2))).map((row) => row.id)).toEqual([
+      ids[1],
+    ]);
+    expect(
+      await recordEngineDecisions(verdict.ctx.pool, companyId, 1, [
+        { id: ids[0]!, status: "rejected", reasons: ["X"] },
+      ]),
+    ).toEqual([]);
+  });
+});
