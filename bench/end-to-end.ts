@@ -19,24 +19,27 @@ export interface EndToEndResult {
   /** From the first request to the last decision stored. */
   seconds: number;
   sessionsPerSecond: number;
+  /** Sessions a second of the warm-up pass (fresh processes), when there was one. */
+  warmupSessionsPerSecond?: number;
 }
 
 /**
  * Verdict end to end: the sessions in batches of 1000 over `/v1/sessions/batch`, `parallel`
- * requests at a time, timed from the first request until Postgres has every one decided
- * (`waitForDecided`, polled every 20 ms).
+ * requests at a time, for a new company named after `name`, timed from the first request until
+ * Postgres has every one decided (`waitForDecided`, polled every 20 ms).
  */
 export async function measureEndToEnd(
   api: HttpClient,
   pool: pg.Pool,
   operatorToken: string,
   sessions: readonly BenchSession[],
-  options: { parallel: number; processes: string[] },
+  options: { parallel: number; processes: string[]; name: string },
 ): Promise<EndToEndResult> {
-  const company = await createCompany(api, operatorToken, "bench end-to-end");
+  const { name } = options;
+  const company = await createCompany(api, operatorToken, `bench ${name}`);
   const bodies = batchBodies(sessions);
   progress(
-    `end to end: ${sessions.length.toLocaleString("en-US")} sessions in ${bodies.length} batches, ${options.parallel} in flight, processes: ${options.processes.join(" + ")}`,
+    `${name}: ${sessions.length.toLocaleString("en-US")} sessions in ${bodies.length} batches, ${options.parallel} in flight, processes: ${options.processes.join(" + ")}`,
   );
   const start = performance.now();
   let submitted = 0;
@@ -53,12 +56,12 @@ export async function measureEndToEnd(
         const now = performance.now();
         if (now - lastReport >= 2000) {
           lastReport = now;
-          progress(`end to end: ${decided.toLocaleString("en-US")} decided`);
+          progress(`${name}: ${decided.toLocaleString("en-US")} decided`);
         }
       },
     }),
   ]);
-  if (accepted !== sessions.length) throw new Error(`end to end: ${accepted} of ${sessions.length} accepted`);
+  if (accepted !== sessions.length) throw new Error(`${name}: ${accepted} of ${sessions.length} accepted`);
   const seconds = (end - start) / 1000;
   const result: EndToEndResult = {
     sessions: sessions.length,
@@ -70,7 +73,7 @@ export async function measureEndToEnd(
     sessionsPerSecond: sessions.length / seconds,
   };
   progress(
-    `end to end: ${formatRate(result.sessionsPerSecond)} (all accepted after ${result.submitSeconds.toFixed(2)} s, all decided after ${seconds.toFixed(2)} s)`,
+    `${name}: ${formatRate(result.sessionsPerSecond)} (all accepted after ${result.submitSeconds.toFixed(2)} s, all decided after ${seconds.toFixed(2)} s)`,
   );
   return result;
 }

@@ -46,6 +46,8 @@ export interface Knobs {
   warmupSeconds: number;
   /** The quiet company's single sessions a second during the flood. */
   quietRate: number;
+  /** Whether the end-to-end run is preceded by a warm-up pass of the same sessions, not measured. */
+  endToEndWarmup: boolean;
   /** Batch requests in flight at once during the end-to-end run and the flood. */
   parallel: number;
   /** `VERDICT_ROLE=worker` processes started beside the `all` process. */
@@ -73,6 +75,7 @@ export function readKnobs(): Knobs {
     warmupSeconds: integerKnob("BENCH_WARMUP_SECONDS", 3, 0),
     quietRate: integerKnob("BENCH_QUIET_RATE", 20),
     parallel: integerKnob("BENCH_PARALLEL", 4),
+    endToEndWarmup: integerKnob("BENCH_E2E_WARMUP", 1, 0) > 0,
     extraWorkers: integerKnob("BENCH_WORKERS", 1, 0),
     reads: integerKnob("BENCH_READS", 500),
     rulesSeconds: integerKnob("BENCH_RULES_SECONDS", 2),
