@@ -1,3 +1,4 @@
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createCompany, startTestVerdict, type TestVerdict, waitFor } from "../test/helpers.js";
 import { sha256Hex } from "./hash.js";
@@ -13,8 +14,8 @@ beforeAll(async () => {
 afterAll(() => verdict.close());
 
 /** A Lookups of its own (as another API process would have), listening once `get` was called. */
-async function otherProcess() {
-  const lookups = new Lookups(verdict.config.databaseUrl, verdict.ctx.logger);
+async function otherProcess(logger = verdict.ctx.logger) {
+  const lookups = new Lookups(verdict.config.databaseUrl, logger);
   await lookups.get("warm-up", async () => undefined);
   await waitFor(() => lookups.listening, 5000, "the listener");
   return lookups;
@@ -81,8 +82,10 @@ describe("Lookups", () => {
     }
   });
 
-  it("keeps nothing while it cannot listen, and listens again when it can", async () => {
-    const lookups = await otherProcess();
+  it("keeps nothing while it cannot listen, and listens again when it can, saying each once", async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const lookups = await otherProcess(logger);
     try {
       const entry = counting(lookups, "entry", () => 1);
       await entry.get();
@@ -96,6 +99,31 @@ describe("Lookups", () => {
       await entry.get();
       await entry.get();
       expect(entry.reads()).toBe(3);
+      expect(lines.map(({ level, msg }) => [level, msg])).toEqual([
+        [40, "not listening for key and settings changes; reading them from Postgres until it is back"],
+        [30, "listening for key and settings changes again"],
+      ]);
+    } finally {
+      await lookups.close();
+    }
+  });
+});
+
+describe("Lookups without Postgres", () => {
+  it("reads through every time, and says the outage once however long it lasts", async () => {
+    const lines: { msg: string }[] = [];
+    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+    const lookups = new Lookups("postgres://postgres@127.0.0.1:1/nowhere", logger, 20);
+    try {
+      const entry = counting(lookups, "entry", () => 1);
+      await entry.get();
+      await new Promise((resolve) => setTimeout(resolve, 200)); // several more attempts to listen
+      await entry.get();
+      expect(entry.reads()).toBe(2);
+      expect(lookups.listening).toBe(false);
+      expect(lines.map((line) => line.msg)).toEqual([
+        "not listening for key and settings changes; reading them from Postgres until it is back",
+      ]);
     } finally {
       await lookups.close();
     }

@@ -30,10 +30,14 @@ export class Lookups {
   private started = false;
   private closed = false;
   private reconnect: NodeJS.Timeout | undefined;
+  /** Whether the channel was lost and not yet back (the loss was logged). */
+  private outage = false;
 
   constructor(
     private readonly databaseUrl: string,
     private readonly logger: Logger,
+    /** How long after losing the channel it tries to listen again. */
+    private readonly reconnectMs = RECONNECT_MS,
   ) {}
 
   /** The entry `name`, or what `load` reads (kept when found and the channel is up). */
@@ -87,11 +91,15 @@ export class Lookups {
       this.forget();
       client.end().catch(() => {});
       if (this.closed) return;
-      this.logger.warn(
-        { err: error === undefined ? "connection ended" : errorMessage(error) },
-        "not listening for key and settings changes; reading them from Postgres until it is back",
-      );
-      this.reconnect = setTimeout(() => void this.listen(), RECONNECT_MS);
+      if (!this.outage) {
+        // said once an outage, not at every attempt to listen again
+        this.outage = true;
+        this.logger.warn(
+          { err: error === undefined ? "connection ended" : errorMessage(error) },
+          "not listening for key and settings changes; reading them from Postgres until it is back",
+        );
+      }
+      this.reconnect = setTimeout(() => void this.listen(), this.reconnectMs);
       this.reconnect.unref();
     };
     client.on("notification", (message) => this.forget(message.payload));
@@ -111,5 +119,9 @@ export class Lookups {
     }
     this.forget(); // whatever changed while nobody listened
     this.listener = client;
+    if (this.outage) {
+      this.outage = false;
+      this.logger.info("listening for key and settings changes again");
+    }
   }
 }
