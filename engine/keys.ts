@@ -33,11 +33,17 @@ export async function issueKey(
 
 export const listKeys = (db: Queryable, companyId: string) => selectLiveKeys(db, companyId);
 
-/** Deletes a live key of the company; it stops working in this process at once. */
+/**
+ * Deletes a live key of the company. It stops working in this process at once; the answer waits
+ * until Postgres has announced the deletion to this process, and so to every API process that
+ * keeps keys in memory.
+ */
 export async function deleteKey(ctx: Context, companyId: string, id: string, actor: Actor): Promise<void> {
+  let announced = Promise.resolve();
   const deleted = await withTransaction(ctx.pool, async (tx) => {
     const row = await markKeyDeleted(tx, companyId, id);
     if (!row) throw notFound("api key");
+    announced = ctx.lookups.announcement(keyEntry(row.keyHash));
     await recordActivity(tx, companyId, actor, {
       action: "key.deleted",
       target: id,
@@ -46,6 +52,7 @@ export async function deleteKey(ctx: Context, companyId: string, id: string, act
     return row;
   });
   ctx.lookups.forget(keyEntry(deleted.keyHash));
+  await announced;
 }
 
 /** Who a bearer token belongs to: the operator, a live company key, or nobody. */

@@ -82,6 +82,22 @@ describe("Lookups", () => {
     }
   });
 
+  it("tells a process that changed an entry when every process has been told", async () => {
+    const lookups = await otherProcess();
+    try {
+      const hash = sha256Hex(company.integrator);
+      // the test's time-out, not this one, fails the test when no announcement comes
+      const announced = lookups.announcement(keyEntry(hash), 60_000);
+      await verdict.ctx.pool.query("UPDATE api_keys SET name = name WHERE key_hash = $1", [hash]);
+      await announced;
+      await lookups.announcement("nothing changes", 10); // gives up after its time-out
+    } finally {
+      await lookups.close();
+    }
+    // not listening: nobody will be told, so there is nothing to wait for
+    await new Lookups(verdict.config.databaseUrl, verdict.ctx.logger).announcement("anything", 60_000);
+  });
+
   it("keeps nothing while it cannot listen, and listens again when it can, saying each once", async () => {
     const lines: { level: number; msg: string }[] = [];
     const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });

@@ -8,6 +8,7 @@ const CHANNEL = "verdict_lookups";
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
 const RECONNECT_MS = 1000;
+const ANNOUNCEMENT_TIMEOUT_MS = 1000;
 
 /** The entry of a key's principal, by the key's hash; the trigger on `api_keys` names it so. */
 export const keyEntry = (keyHash: string) => `key:${keyHash}`;
@@ -30,6 +31,8 @@ export class Lookups {
   private started = false;
   private closed = false;
   private reconnect: NodeJS.Timeout | undefined;
+  /** Callers of `announcement`, by entry. */
+  private readonly waiters = new Map<string, Set<() => void>>();
   /** Whether the channel was lost and not yet back (the loss was logged). */
   private outage = false;
 
@@ -57,6 +60,28 @@ export class Lookups {
     return value;
   }
 
+  /**
+   * Resolves once Postgres has announced a change of `name` to this process, which it does to
+   * every listening process at the same commit; at once when not listening, and after `timeoutMs`
+   * at the latest. Call it before the change commits, so that the announcement cannot come first.
+   */
+  announcement(name: string, timeoutMs = ANNOUNCEMENT_TIMEOUT_MS): Promise<void> {
+    if (!this.listener) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiters = this.waiters.get(name) ?? new Set();
+      const done = () => {
+        clearTimeout(timer);
+        waiters.delete(done);
+        if (waiters.size === 0 && this.waiters.get(name) === waiters) this.waiters.delete(name);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      timer.unref();
+      waiters.add(done);
+      this.waiters.set(name, waiters);
+    });
+  }
+
   /** Whether changes are being heard, so that entries are kept. */
   get listening(): boolean {
     return this.listener !== undefined;
@@ -65,7 +90,7 @@ export class Lookups {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnect);
-    this.forget();
+    this.heard();
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => {});
@@ -81,6 +106,13 @@ export class Lookups {
     else this.entries.delete(name);
   }
 
+  /** A change of `name` was announced (or, without a name, the channel was lost). */
+  private heard(name?: string): void {
+    this.forget(name);
+    const waiting = name === undefined ? [...this.waiters.values()] : [this.waiters.get(name) ?? []];
+    for (const waiters of waiting) for (const done of [...waiters]) done();
+  }
+
   private async listen(): Promise<void> {
     const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 5000 });
     let lost = false;
@@ -88,7 +120,7 @@ export class Lookups {
       if (lost) return;
       lost = true;
       if (this.listener === client) this.listener = undefined;
-      this.forget();
+      this.heard();
       client.end().catch(() => {});
       if (this.closed) return;
       if (!this.outage) {
@@ -102,7 +134,7 @@ export class Lookups {
       this.reconnect = setTimeout(() => void this.listen(), this.reconnectMs);
       this.reconnect.unref();
     };
-    client.on("notification", (message) => this.forget(message.payload));
+    client.on("notification", (message) => this.heard(message.payload));
     client.on("error", lose);
     client.on("end", () => lose());
     try {

@@ -58,7 +58,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
         tags: ["keys"],
         summary: "Delete a key; it stops working at once",
         description:
-          "The process that answers stops the key before answering; other API processes, which keep keys in memory, stop it when Postgres announces the change, milliseconds after the commit.",
+          "API processes keep keys in memory and drop one when Postgres announces its change. The answer comes once the deletion is committed and Postgres has announced it to the API processes (a few milliseconds; the answer waits a second at most).",
         params: IdParams,
         response: { 204: Type.Null({ description: "deleted" }), ...errors(400, 401, 403, 404) },
       },
