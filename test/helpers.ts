@@ -59,6 +59,9 @@ export async function startTestVerdict(
       await app.close();
       await verdict.workers?.close();
       await Promise.all(Object.values(ctx.queues).map((queue) => queue.obliterate({ force: true })));
+      // what is not a queue's: live event streams, intake volumes, rate-limit counters
+      const rest = await ctx.redis.keys(`${config.queuePrefix}:*`);
+      if (rest.length > 0) await ctx.redis.del(...rest);
       await closeContext(ctx);
       await dropDatabase(database);
       await rm(exportDir, { recursive: true, force: true });
