@@ -39,20 +39,18 @@ export const listKeys = (db: Queryable, companyId: string) => selectLiveKeys(db,
  * keeps keys in memory.
  */
 export async function deleteKey(ctx: Context, companyId: string, id: string, actor: Actor): Promise<void> {
-  let announced = Promise.resolve();
-  const deleted = await withTransaction(ctx.pool, async (tx) => {
+  const changed = await withTransaction(ctx.pool, async (tx) => {
     const row = await markKeyDeleted(tx, companyId, id);
     if (!row) throw notFound("api key");
-    announced = ctx.lookups.announcement(keyEntry(row.keyHash));
+    const changing = ctx.lookups.changing(keyEntry(row.keyHash));
     await recordActivity(tx, companyId, actor, {
       action: "key.deleted",
       target: id,
       details: { name: row.name },
     });
-    return row;
+    return changing;
   });
-  ctx.lookups.forget(keyEntry(deleted.keyHash));
-  await announced;
+  await changed();
 }
 
 /** Who a bearer token belongs to: the operator, a live company key, or nobody. */

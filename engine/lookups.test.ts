@@ -13,12 +13,26 @@ beforeAll(async () => {
 });
 afterAll(() => verdict.close());
 
-/** A Lookups of its own (as another API process would have), listening once `get` was called. */
-async function otherProcess(logger = verdict.ctx.logger) {
+/** A logger that keeps what it is told. */
+function recordingLogger() {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { lines, logger };
+}
+
+/**
+ * Runs `test` with a Lookups of its own, as another API process would have, listening (once
+ * `get` was called, as in a process), and closes it afterwards.
+ */
+async function inOtherProcess(test: (lookups: Lookups) => Promise<void>, logger = verdict.ctx.logger) {
   const lookups = new Lookups(verdict.config.databaseUrl, logger);
-  await lookups.get("warm-up", async () => undefined);
-  await waitFor(() => lookups.listening, 5000, "the listener");
-  return lookups;
+  try {
+    await lookups.get("warm-up", async () => undefined);
+    await waitFor(() => lookups.listening, 5000, "the listener");
+    await test(lookups);
+  } finally {
+    await lookups.close();
+  }
 }
 
 /** `get` through a loader that counts how often it read. */
@@ -46,9 +60,8 @@ function counting<T>(lookups: Lookups, name: string, value: () => T) {
 }
 
 describe("Lookups", () => {
-  it("keeps what it found, and not what it did not", async () => {
-    const lookups = await otherProcess();
-    try {
+  it("keeps what it found, and not what it did not", () =>
+    inOtherProcess(async (lookups) => {
       const found = counting(lookups, "found", () => 42);
       expect([await found.get(), await found.get()]).toEqual([42, 42]);
       expect(found.reads()).toBe(1);
@@ -56,14 +69,10 @@ describe("Lookups", () => {
       await missing.get();
       await missing.get();
       expect(missing.reads()).toBe(2);
-    } finally {
-      await lookups.close();
-    }
-  });
+    }));
 
-  it("drops a key's principal in another process when the key is deleted, and a company's settings when they change", async () => {
-    const lookups = await otherProcess();
-    try {
+  it("drops a key's principal in another process when the key is deleted, and a company's settings when they change", () =>
+    inOtherProcess(async (lookups) => {
       const hash = sha256Hex(company.agent);
       const key = counting(lookups, keyEntry(hash), () => "principal");
       const settings = counting(lookups, settingsEntry(company.id), () => "settings");
@@ -77,32 +86,33 @@ describe("Lookups", () => {
 
       await verdict.ctx.pool.query("UPDATE api_keys SET deleted_at = now() WHERE key_hash = $1", [hash]);
       await key.readAgain(2);
-    } finally {
-      await lookups.close();
-    }
-  });
+    }));
 
-  it("tells a process that changed an entry when every process has been told", async () => {
-    const lookups = await otherProcess();
-    try {
+  it("lets the process that changes an entry drop it at once and wait until Postgres has announced it", () =>
+    inOtherProcess(async (lookups) => {
       const hash = sha256Hex(company.integrator);
+      const entry = counting(lookups, keyEntry(hash), () => "principal");
+      await entry.get();
       // the test's time-out, not this one, fails the test when no announcement comes
-      const announced = lookups.announcement(keyEntry(hash), 60_000);
+      const changed = lookups.changing(keyEntry(hash), 60_000);
+      let settled = false;
+      const waiting = changed().then(() => {
+        settled = true;
+      });
+      await entry.get();
+      expect(entry.reads()).toBe(2); // dropped at once
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled).toBe(false); // nothing announced yet
       await verdict.ctx.pool.query("UPDATE api_keys SET name = name WHERE key_hash = $1", [hash]);
-      await announced;
-      await lookups.announcement("nothing changes", 10); // gives up after its time-out
-    } finally {
-      await lookups.close();
-    }
-    // not listening: nobody will be told, so there is nothing to wait for
-    await new Lookups(verdict.config.databaseUrl, verdict.ctx.logger).announcement("anything", 60_000);
-  });
+      await waiting;
+      await lookups.changing("nothing changes", 10)(); // gives up after its time-out
+      // not listening: nobody will be told, so there is nothing to wait for
+      await new Lookups(verdict.config.databaseUrl, verdict.ctx.logger).changing("anything", 60_000)();
+    }));
 
   it("keeps nothing while it cannot listen, and listens again when it can, saying each once", async () => {
-    const lines: { level: number; msg: string }[] = [];
-    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
-    const lookups = await otherProcess(logger);
-    try {
+    const { lines, logger } = recordingLogger();
+    await inOtherProcess(async (lookups) => {
       const entry = counting(lookups, "entry", () => 1);
       await entry.get();
       await verdict.ctx.pool.query(
@@ -115,20 +125,15 @@ describe("Lookups", () => {
       await entry.get();
       await entry.get();
       expect(entry.reads()).toBe(3);
-      expect(lines.map(({ level, msg }) => [level, msg])).toEqual([
-        [40, "not listening for key and settings changes; reading them from Postgres until it is back"],
-        [30, "listening for key and settings changes again"],
-      ]);
-    } finally {
-      await lookups.close();
-    }
+    }, logger);
+    expect(lines.map(({ level, msg }) => [level, msg])).toEqual([
+      [40, "not listening for key and settings changes; reading them from Postgres until it is back"],
+      [30, "listening for key and settings changes again"],
+    ]);
   });
-});
 
-describe("Lookups without Postgres", () => {
-  it("reads through every time, and says the outage once however long it lasts", async () => {
-    const lines: { msg: string }[] = [];
-    const logger = pino({ level: "info" }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  it("without Postgres, reads through every time and says the outage once however long it lasts", async () => {
+    const { lines, logger } = recordingLogger();
     const lookups = new Lookups("postgres://postgres@127.0.0.1:1/nowhere", logger, 20);
     try {
       const entry = counting(lookups, "entry", () => 1);
@@ -147,7 +152,7 @@ describe("Lookups without Postgres", () => {
 });
 
 describe("authenticate", () => {
-  it("stops a key deleted in this process at once, though the announcement has not come yet", async () => {
+  it("refuses a key once its deletion has answered, though this process had it in memory", async () => {
     const created = await call(verdict.app, company.master, "POST", "/v1/api-keys", {
       name: "t",
       role: "agent",

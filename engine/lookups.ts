@@ -61,11 +61,21 @@ export class Lookups {
   }
 
   /**
-   * Resolves once Postgres has announced a change of `name` to this process, which it does to
-   * every listening process at the same commit; at once when not listening, and after `timeoutMs`
-   * at the latest. Call it before the change commits, so that the announcement cannot come first.
+   * For the transaction that changes entry `name`: call it inside, before the commit (so that
+   * the announcement cannot come first), and await what it answers after the commit. That drops
+   * the entry here at once and settles once Postgres has announced the change to this process,
+   * which it does to every listening process at the same commit: at once when not listening,
+   * after `timeoutMs` at the latest.
    */
-  announcement(name: string, timeoutMs = ANNOUNCEMENT_TIMEOUT_MS): Promise<void> {
+  changing(name: string, timeoutMs = ANNOUNCEMENT_TIMEOUT_MS): () => Promise<void> {
+    const announced = this.announcement(name, timeoutMs);
+    return async () => {
+      this.forget(name);
+      await announced;
+    };
+  }
+
+  private announcement(name: string, timeoutMs: number): Promise<void> {
     if (!this.listener) return Promise.resolve();
     return new Promise((resolve) => {
       const waiters = this.waiters.get(name) ?? new Set();
@@ -96,11 +106,8 @@ export class Lookups {
     await listener?.end().catch(() => {});
   }
 
-  /**
-   * Drops one entry, or all. A process that changed a key or settings calls it after the commit,
-   * so that its next request sees the change; the others drop it when Postgres announces it.
-   */
-  forget(name?: string): void {
+  /** Drops one entry, or all. */
+  private forget(name?: string): void {
     this.generation += 1;
     if (name === undefined) this.entries.clear();
     else this.entries.delete(name);

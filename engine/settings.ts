@@ -18,8 +18,9 @@ export async function getSettings(db: Queryable, companyId: string): Promise<Set
 
 /**
  * Replaces the sections present in `change` (each section whole), keeps the others, and records
- * the change in the activity log. Answers the settings now in force; when a webhook is first
- * set, its signing secret, this once.
+ * the change in the activity log. Answers the settings now in force, once Postgres has announced
+ * the change to every API process that keeps settings in memory; when a webhook is first set,
+ * its signing secret, this once.
  */
 export async function updateSettings(
   ctx: Context,
@@ -32,6 +33,7 @@ export async function updateSettings(
   const updated = await withTransaction(ctx.pool, async (tx) => {
     const current = await selectSettingsForUpdate(tx, companyId);
     if (!current) throw notFound("company");
+    const changing = ctx.lookups.changing(settingsEntry(companyId));
     const next: Settings = { ...current, ...normalize(change) };
     await writeSettings(tx, companyId, next);
     const secret = "webhook" in change ? await onWebhookChange(tx, companyId, next.webhook) : undefined;
@@ -40,10 +42,10 @@ export async function updateSettings(
       details: { sections: Object.keys(change).sort() },
     });
     const webhook = await webhookView(tx, companyId, next.webhook);
-    return { ...next, webhook: webhook && secret ? { ...webhook, secret } : webhook };
+    return { changing, view: { ...next, webhook: webhook && secret ? { ...webhook, secret } : webhook } };
   });
-  ctx.lookups.forget(settingsEntry(companyId));
-  return updated;
+  await updated.changing();
+  return updated.view;
 }
 
 /** Spells out the defaults of optional flags, so that stored settings read the same everywhere. */

@@ -46,7 +46,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
         tags: ["settings"],
         summary: "Change settings",
         description:
-          "Each top-level section given replaces that section whole; sections left out stay as they are. Answers the settings now in force.",
+          "Each top-level section given replaces that section whole; sections left out stay as they are. Answers the settings now in force, once Postgres has announced the change to the API processes, which keep settings in memory (a few milliseconds; the answer waits a second at most): sessions submitted after the answer are checked against them.",
         body: Type.Partial(SettingsSchema),
         response: { 200: SettingsViewSchema, ...errors(400, 401, 403) },
       },
