@@ -2,6 +2,7 @@ import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCompany, goodData, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
 import { withTransaction } from "../db.js";
+import { canonicalJson } from "../hash.js";
 import { uuidv7 } from "../ids.js";
 import { insertSessions, recordEngineDecisions, selectPending } from "./sessions.js";
 
@@ -61,8 +62,7 @@ describe("deciding's statements", () => {
       // that leads to the company's whole backlog
       for (const scans of [read, decide]) {
         expect(scans.length).toBeGreaterThan(0);
-        for (const scan of scans)
-          expect(scan).not.toMatch(/sessions_company_status_created|sessions_pending/);
+        for (const scan of scans) expect(scan).not.toMatch(/sessions_company_created|sessions_pending/);
       }
     });
   });
@@ -87,5 +87,44 @@ describe("deciding's statements", () => {
         { id: ids[0]!, status: "rejected", reasons: ["X"] },
       ]),
     ).toEqual([]);
+  });
+});
+
+describe("intake's statement", () => {
+  it("stores each session's columns on its own row, and its data as the very text it was given", async () => {
+    const texts = ['quote " and backslash \\', "comma, {brace} and NULL", "ünïcödé ✓ 🎉", ""];
+    const sessions = texts.map((text, i) => ({
+      id: uuidv7(),
+      externalId: `zip-${i} ${text}`,
+      dataJson: canonicalJson({ ...goodData(), extra: { text, i } }),
+      dataHash: `hash-${i}`,
+      search: text.toLowerCase(),
+      batchId: uuidv7(),
+    }));
+    const inserted = await insertSessions(verdict.ctx.pool, companyId, sessions);
+    expect(inserted).toEqual(new Set(sessions.map((s) => s.id)));
+
+    const { rows } = await verdict.ctx.pool.query(
+      `SELECT s.id, s.external_id AS "externalId", s.data::text AS "dataJson", s.data_hash AS "dataHash",
+              coalesce(q.search, '') AS search, s.batch_id AS "batchId"
+         FROM sessions s LEFT JOIN session_search q ON q.session_id = s.id
+        WHERE s.id = ANY($1::uuid[])`,
+      [sessions.map((s) => s.id)],
+    );
+    expect(new Set(rows)).toEqual(new Set(sessions));
+  });
+
+  it("answers only the sessions whose externalId is new to the company", async () => {
+    const [kept, fresh] = ["again-1", "again-2"].map((externalId) => ({
+      id: uuidv7(),
+      externalId,
+      dataJson: canonicalJson(goodData()),
+      dataHash: "h",
+      search: externalId,
+      batchId: uuidv7(),
+    }));
+    await insertSessions(verdict.ctx.pool, companyId, [kept!]);
+    const again = { ...kept!, id: uuidv7() };
+    expect(await insertSessions(verdict.ctx.pool, companyId, [again, fresh!])).toEqual(new Set([fresh!.id]));
   });
 });

@@ -36,16 +36,20 @@ export interface NewSession {
   batchId: string;
 }
 
-/** Inserts the sessions whose externalId is new for the company; answers those inserted. */
+/**
+ * Inserts the sessions whose externalId is new for the company; answers those inserted. Each
+ * column goes as one array, zipped by `ROWS FROM`; the data as one JSON array written around
+ * each session's JSON text (made for its hash), which the `json` column stores as it is
+ * (migration 009): no escaping here, no tree built in Postgres.
+ */
 export async function insertSessions(db: Queryable, companyId: string, sessions: NewSession[]) {
   const { rows } = await db.query<{ id: string }>(
-    // One JSON document for the whole batch, written around each session's JSON text (already
-    // made for its hash) rather than stringifying the data again; one parse in Postgres.
     prepared(
       "insert-sessions",
       `WITH n AS (
-       SELECT * FROM jsonb_to_recordset($2::jsonb)
-         AS n(id uuid, external_id text, data jsonb, data_hash text, search text, batch_id uuid)
+       SELECT * FROM ROWS FROM (unnest($2::uuid[]), unnest($3::text[]), json_array_elements($4::json),
+                                unnest($5::text[]), unnest($6::text[]), unnest($7::uuid[]))
+         AS n(id, external_id, data, data_hash, search, batch_id)
      ), inserted AS (
        INSERT INTO sessions (id, company_id, external_id, data, data_hash, batch_id, status)
        SELECT id, $1, external_id, data, data_hash, batch_id, 'pending' FROM n
@@ -56,15 +60,18 @@ export async function insertSessions(db: Queryable, companyId: string, sessions:
        SELECT n.id, $1, n.search FROM n JOIN inserted USING (id) WHERE n.search <> ''
      )
      SELECT id FROM inserted`,
-      [companyId, `[${sessions.map(newSessionJson).join(",")}]`],
+      [
+        companyId,
+        sessions.map((s) => s.id),
+        sessions.map((s) => s.externalId),
+        `[${sessions.map((s) => s.dataJson).join(",")}]`,
+        sessions.map((s) => s.dataHash),
+        sessions.map((s) => s.search),
+        sessions.map((s) => s.batchId),
+      ],
     ),
   );
   return new Set(rows.map((row) => row.id));
-}
-
-function newSessionJson(s: NewSession): string {
-  // ids and the hash are ours (hex and dashes); the texts are quoted by JSON.stringify
-  return `{"id":"${s.id}","external_id":${JSON.stringify(s.externalId)},"data":${s.dataJson},"data_hash":"${s.dataHash}","search":${JSON.stringify(s.search)},"batch_id":"${s.batchId}"}`;
 }
 
 export interface ExistingSession {
