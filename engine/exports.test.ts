@@ -353,6 +353,7 @@ describe("exporting the lists", () => {
       },
       read: async () => undefined,
       remove: async () => {},
+      removeAbandoned: async () => 0,
     };
     await expect(runExport(verdict.ctx, created.id, undefined, failing)).rejects.toThrow("disk on fire");
     expect(committed).toBe(false);

@@ -366,6 +366,19 @@ export async function expireExports(
   return total;
 }
 
+/** An upload nothing has written to for this long belongs to an export whose process died. */
+const ABANDONED_AFTER_MS = 3_600_000;
+
+/** Deletes what exports killed mid-file left in the file store. Answers how many files. */
+export async function removeAbandonedFiles(
+  ctx: Pick<Context, "config" | "logger">,
+  store: FileStore = openFileStore(ctx.config),
+): Promise<number> {
+  const removed = await store.removeAbandoned(new Date(Date.now() - ABANDONED_AFTER_MS));
+  if (removed > 0) ctx.logger.info({ removed }, "deleted partial export files left by stopped exports");
+  return removed;
+}
+
 const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children", "paused"]);
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
 import type { Config } from "./config.js";
@@ -17,7 +17,7 @@ export interface FileUpload {
 /**
  * Where finished export files live. A directory by default; an object store (S3 and the like,
  * whose multipart uploads also commit or abort) can take its place behind this interface.
- * Keys are relative paths of letters, digits, `-`, `_`, `.` and `/`.
+ * Keys are relative paths of letters, digits, `-`, `_`, `.` and `/`, not ending in `.part`.
  */
 export interface FileStore {
   create(key: string): Promise<FileUpload>;
@@ -25,9 +25,17 @@ export interface FileStore {
   read(key: string): Promise<Readable | undefined>;
   /** Removes the file; removing a missing file is not an error. */
   remove(key: string): Promise<void>;
+  /**
+   * Removes the uploads nothing has written to since `before` and that were neither committed nor
+   * aborted: what a process killed mid-export leaves. Answers how many it removed.
+   */
+  removeAbandoned(before: Date): Promise<number>;
 }
 
-const KEY = /^(?!.*\.\.)[A-Za-z0-9_-][A-Za-z0-9_./-]{0,254}$/;
+/** How a file being written ends until it is committed; no key may end so (KEY). */
+const PARTIAL = ".part";
+
+const KEY = /^(?!.*\.\.)(?!.*\.part$)[A-Za-z0-9_-][A-Za-z0-9_./-]{0,254}$/;
 
 function checkKey(key: string): string {
   if (!KEY.test(key)) throw new Error(`not a file store key: "${key}"`);
@@ -44,7 +52,7 @@ export class DirectoryFileStore implements FileStore {
 
   async create(key: string): Promise<FileUpload> {
     const path = this.path(key);
-    const temporary = `${path}.${randomBytes(6).toString("hex")}.part`;
+    const temporary = `${path}.${randomBytes(6).toString("hex")}${PARTIAL}`;
     await mkdir(dirname(path), { recursive: true });
     // large writes: a big export is hundreds of megabytes
     const stream = createWriteStream(temporary, { flags: "wx", highWaterMark: 1024 * 1024 });
@@ -72,6 +80,29 @@ export class DirectoryFileStore implements FileStore {
 
   async remove(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
+  }
+
+  async removeAbandoned(before: Date): Promise<number> {
+    const entries = await readdir(this.root, { recursive: true, withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === "ENOENT") return [];
+        throw error;
+      },
+    );
+    let removed = 0;
+    for (const entry of entries) {
+      if (!entry.isFile() || !entry.name.endsWith(PARTIAL)) continue;
+      const path = join(entry.parentPath, entry.name);
+      const written = await stat(path).then(
+        (stats) => stats.mtime,
+        () => undefined, // committed or aborted meanwhile
+      );
+      if (written && written < before) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+    return removed;
   }
 }
 

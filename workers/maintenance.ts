@@ -1,6 +1,6 @@
 import type { Job } from "bullmq";
 import type { Context } from "../engine/context.js";
-import { expireExports, reconcileExports } from "../engine/exports.js";
+import { expireExports, reconcileExports, removeAbandonedFiles } from "../engine/exports.js";
 import { liquidateExpired } from "../engine/liquidation.js";
 import type { JobPayloads, MaintenanceTask } from "../engine/queues.js";
 import { reconcilePending } from "../engine/reconcile.js";
@@ -17,7 +17,10 @@ export function maintenanceProcessor(ctx: Context) {
     }),
     "expire-sla": async () => ({ expired: await expireAllDue(ctx) }),
     retention: async () => ({ liquidated: await liquidateExpired(ctx) }),
-    "expire-exports": async () => ({ expired: await expireExports(ctx) }),
+    "expire-exports": async () => ({
+      expired: await expireExports(ctx),
+      abandonedFiles: await removeAbandonedFiles(ctx),
+    }),
   };
   return (job: Job<JobPayloads["maintenance"]>) => tasks[job.data.task]();
 }

@@ -1,4 +1,7 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -219,11 +222,16 @@ describe("running exports", () => {
     }
   });
 
-  it("expires finished files on the maintenance schedule", async () => {
+  it("expires finished files, and deletes those a killed export left, on the maintenance schedule", async () => {
     const { id } = await exported({ list: "sessions" });
     await verdict.ctx.pool.query("UPDATE exports SET expires_at = now() WHERE id = $1", [id]);
+    const left = join(verdict.config.exportDir, company.id, `${randomUUID()}.csv.0a1b2c3d4e5f.part`);
+    await writeFile(left, "id,status\r\n");
+    const twoHoursAgo = new Date(Date.now() - 7_200_000);
+    await utimes(left, twoHoursAgo, twoHoursAgo);
     await verdict.ctx.queues.maintenance.add("expire-exports", { task: "expire-exports" });
     await waitFor(async () => (await status(company.agent, id)).json().status === "expired", 10_000);
+    await waitFor(async () => !existsSync(left), 10_000);
     const gone = await download(company.agent, id);
     expect(gone.statusCode).toBe(410);
     expect(gone.json().code).toBe("EXPORT_EXPIRED");
