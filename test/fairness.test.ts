@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { priorityAfter } from "../engine/fairness.js";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
+import {
+  call,
+  createCompany,
+  goodData,
+  startTestVerdict,
+  type TestVerdict,
+  waitForNonePending,
+} from "./helpers.js";
 
 let verdict: TestVerdict;
 beforeAll(async () => {
@@ -31,16 +38,7 @@ describe("fairness between companies", () => {
     const quietId = single.json().id;
 
     await verdict.startWorkers();
-    await waitFor(
-      async () => {
-        const { rows } = await verdict.ctx.pool.query(
-          "SELECT count(*)::int AS n FROM sessions WHERE status = 'pending'",
-        );
-        return rows[0].n === 0;
-      },
-      30_000,
-      "every session to be decided",
-    );
+    await waitForNonePending(verdict, "every session to be decided");
     const { rows } = await verdict.ctx.pool.query(
       `SELECT count(*)::int AS n FROM sessions
         WHERE company_id = $1 AND decided_at > (SELECT decided_at FROM sessions WHERE id = $2)`,

@@ -124,6 +124,20 @@ export async function waitFor<T>(
   }
 }
 
+/** Waits until no session of the Verdict's database is pending any more. */
+export async function waitForNonePending(verdict: Pick<TestVerdict, "ctx">, what: string): Promise<void> {
+  await waitFor(
+    async () => {
+      const { rows } = await verdict.ctx.pool.query(
+        "SELECT count(*)::int AS n FROM sessions WHERE status = 'pending'",
+      );
+      return rows[0].n === 0;
+    },
+    30_000,
+    what,
+  );
+}
+
 /** A session's data that the default condition set accepts. */
 export function goodData(overrides: Record<string, unknown> = {}) {
   return {

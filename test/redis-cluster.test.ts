@@ -2,7 +2,15 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
+import {
+  call,
+  createCompany,
+  goodData,
+  startTestVerdict,
+  type TestVerdict,
+  waitFor,
+  waitForNonePending,
+} from "./helpers.js";
 import { freePort, haveRedisBinaries, killChildren, run, startRedisServer } from "./processes.js";
 
 // Three masters of a Redis Cluster on loopback, made for this test and killed after it.
@@ -65,16 +73,7 @@ describe.skipIf(!available)("Redis Cluster", () => {
     }));
     const response = await call(verdict.app, company.integrator, "POST", "/v1/sessions/batch", { sessions });
     expect(response.json().accepted).toHaveLength(1000);
-    await waitFor(
-      async () => {
-        const { rows } = await verdict!.ctx.pool.query(
-          "SELECT count(*)::int AS n FROM sessions WHERE status = 'pending'",
-        );
-        return rows[0].n === 0;
-      },
-      30_000,
-      "every session decided",
-    );
+    await waitForNonePending(verdict!, "every session decided");
     const { rows } = await verdict.ctx.pool.query(
       "SELECT status, count(*)::int AS n FROM sessions GROUP BY status ORDER BY status",
     );

@@ -7,6 +7,7 @@ import {
   startTestVerdict,
   type TestVerdict,
   waitFor,
+  waitForNonePending,
 } from "./helpers.js";
 import { type Child, freePort, haveRedisBinaries, killChildren, startRedisServer } from "./processes.js";
 
@@ -49,16 +50,7 @@ describe.skipIf(!available)("a Redis restart", () => {
 
     redis = await startRedisServer(port); // empty: every job and scheduler is gone
     await waitFor(async () => (await readiness()) === 200, 15_000, "/readyz to answer 200 again");
-    await waitFor(
-      async () => {
-        const { rows } = await verdict.ctx.pool.query(
-          "SELECT count(*)::int AS n FROM sessions WHERE status = 'pending'",
-        );
-        return rows[0].n === 0;
-      },
-      30_000,
-      "the sessions submitted during the outage to be decided",
-    );
+    await waitForNonePending(verdict, "the sessions submitted during the outage to be decided");
     expect(await engineDecisions(verdict.ctx)).toBe(50);
   });
 });
