@@ -3,9 +3,12 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["{engine,workers,api,rules,bin,test}/**/*.test.ts"],
+    setupFiles: ["test/setup.ts"],
     // Each file gets its own database and queue prefix, so files run in parallel safely.
     fileParallelism: true,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Bounds for a stuck test, not expectations of speed: tests wait for states, and a busy
+    // machine may take many times an idle one's time to start a Verdict.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

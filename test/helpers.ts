@@ -24,51 +24,112 @@ export interface TestVerdict {
 }
 
 /**
+ * What test Verdicts leave behind until they are closed. `test/setup.ts` closes whatever is left
+ * after every test file, even when a hook timed out or failed before the file's own `afterAll`
+ * could reach it, so that no database, queue or folder outlives its test.
+ */
+const unclosed = new Set<() => Promise<void>>();
+
+export async function closeUnclosedVerdicts(): Promise<void> {
+  await Promise.all([...unclosed].map((close) => close()));
+}
+
+/**
  * A Verdict of its own for one test file: a fresh database, a fresh queue prefix, the API (not
  * listening: use `inject`) and, unless `workers: false`, the workers. `close` removes it all.
+ * Load shedding is off (a busy test machine lags; the test of shedding turns it on).
  */
 export async function startTestVerdict(
-  options: { workers?: boolean; env?: Record<string, string> } = {},
+  options: { workers?: boolean; env?: Record<string, string>; id?: string } = {},
 ): Promise<TestVerdict> {
-  const id = randomBytes(5).toString("hex");
+  const id = options.id ?? randomBytes(5).toString("hex");
   const database = `verdict_test_${id}`;
-  const exportDir = await mkdtemp(join(tmpdir(), `verdict-exports-${id}-`));
-  const config = loadConfig({
-    DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
-    REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
-    VERDICT_QUEUE_PREFIX: `test-${id}`,
-    VERDICT_OPERATOR_TOKEN: OPERATOR_TOKEN,
-    VERDICT_RECONCILE_AFTER_MS: "500",
-    VERDICT_RECONCILE_EVERY_MS: "300",
-    // tests poll hard with one key; the rate-limit test sets its own limit
-    VERDICT_RATE_LIMIT_PER_MINUTE: "1000000",
-    VERDICT_EXPORT_DIR: exportDir,
-    ...options.env,
-  });
-  const ctx = await openContext(config, pino({ level: process.env.LOG_LEVEL ?? "silent" }));
-  const app = await buildApp(ctx);
-  const verdict: TestVerdict = {
-    ctx,
-    app,
-    config,
-    async startWorkers() {
-      verdict.workers = await startWorkers(ctx);
-      return verdict.workers;
-    },
-    async close() {
-      await app.close();
-      await verdict.workers?.close();
-      await Promise.all(Object.values(ctx.queues).map((queue) => queue.obliterate({ force: true })));
-      // what is not a queue's: live event streams, intake volumes, rate-limit counters
-      const rest = await ctx.redis.keys(`${config.queuePrefix}:*`);
-      if (rest.length > 0) await ctx.redis.del(...rest);
-      await closeContext(ctx);
-      await dropDatabase(database);
-      await rm(exportDir, { recursive: true, force: true });
-    },
+  const parts: { ctx?: Context; app?: FastifyInstance; workers?: Workers; exportDir?: string } = {};
+  let closing: Promise<void> | undefined;
+  let startup: Promise<unknown> = Promise.resolve();
+  const close = () => {
+    closing ??= (async () => {
+      unclosed.delete(close);
+      await startup.catch(() => {}); // a startup cut short by a hook's timeout still finishes
+      await tearDown(parts, database);
+    })();
+    return closing;
   };
-  if (options.workers !== false) await verdict.startWorkers();
-  return verdict;
+  unclosed.add(close);
+
+  const started = (async () => {
+    parts.exportDir = await mkdtemp(join(tmpdir(), `verdict-exports-${id}-`));
+    const config = loadConfig({
+      DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
+      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      VERDICT_QUEUE_PREFIX: `test-${id}`,
+      VERDICT_OPERATOR_TOKEN: OPERATOR_TOKEN,
+      VERDICT_RECONCILE_AFTER_MS: "500",
+      VERDICT_RECONCILE_EVERY_MS: "300",
+      // tests poll hard with one key; the rate-limit test sets its own limit
+      VERDICT_RATE_LIMIT_PER_MINUTE: "1000000",
+      VERDICT_MAX_EVENT_LOOP_DELAY_MS: "0",
+      VERDICT_EXPORT_DIR: parts.exportDir,
+      ...options.env,
+    });
+    parts.ctx = await openContext(config, pino({ level: process.env.LOG_LEVEL ?? "silent" }));
+    parts.app = await buildApp(parts.ctx);
+    const { ctx, app } = parts;
+    const verdict: TestVerdict = {
+      ctx,
+      app,
+      config,
+      async startWorkers() {
+        parts.workers = await startWorkers(ctx);
+        verdict.workers = parts.workers;
+        return parts.workers;
+      },
+      close,
+    };
+    if (options.workers !== false) await verdict.startWorkers();
+    return verdict;
+  })();
+  startup = started;
+  try {
+    return await started;
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Closes what a test Verdict opened, each part on its own, so that one failure leaves no other behind. */
+async function tearDown(
+  parts: { ctx?: Context; app?: FastifyInstance; workers?: Workers; exportDir?: string },
+  database: string,
+): Promise<void> {
+  const { ctx, app, workers, exportDir } = parts;
+  const attempt = async (work: () => Promise<unknown>) => {
+    try {
+      await work();
+    } catch (error) {
+      console.warn(`test clean-up of ${database}: ${error instanceof Error ? error.message : error}`);
+    }
+  };
+  if (app) await attempt(() => app.close());
+  if (workers) await attempt(() => workers.close());
+  if (ctx) {
+    // With its Redis gone (a test that stopped it), there is nothing there to remove, and
+    // commands would wait for it to come back.
+    if (ctx.redis.status === "ready") {
+      await attempt(() =>
+        Promise.all(Object.values(ctx.queues).map((queue) => queue.obliterate({ force: true }))),
+      );
+      // what is not a queue's: live event streams, intake volumes, rate-limit counters
+      await attempt(async () => {
+        const rest = await ctx.redis.keys(`${ctx.config.queuePrefix}:*`);
+        if (rest.length > 0) await ctx.redis.del(...rest);
+      });
+    } else ctx.redis.disconnect();
+    await attempt(() => closeContext(ctx));
+  }
+  await attempt(() => dropDatabase(database));
+  if (exportDir) await attempt(() => rm(exportDir, { recursive: true, force: true }));
 }
 
 async function dropDatabase(name: string): Promise<void> {
@@ -109,20 +170,27 @@ export async function createCompany(app: FastifyInstance, name = "Acme") {
   return { id, master: masterKey, integrator: await key("integrator"), agent: await key("agent") };
 }
 
-/** Polls `probe` until it answers something truthy; fails after `timeoutMs`. */
+/**
+ * Polls `probe` until it answers something truthy. `timeoutMs` only ends a wait that would never
+ * succeed: a busy machine can take many times an idle one's time to reach a state, so the wait is
+ * never shorter than `MIN_PATIENCE_MS`.
+ */
 export async function waitFor<T>(
   probe: () => Promise<T> | T,
-  timeoutMs = 10_000,
+  timeoutMs = MIN_PATIENCE_MS,
   what = "a condition",
 ): Promise<Exclude<T, undefined | null | false | 0 | "">> {
-  const deadline = Date.now() + timeoutMs;
+  const patience = Math.max(timeoutMs, MIN_PATIENCE_MS);
+  const deadline = Date.now() + patience;
   for (;;) {
     const value = await probe();
     if (value) return value as Exclude<T, undefined | null | false | 0 | "">;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${patience} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+const MIN_PATIENCE_MS = 60_000;
 
 /** Waits until no session of the Verdict's database is pending any more. */
 export async function waitForNonePending(verdict: Pick<TestVerdict, "ctx">, what: string): Promise<void> {
@@ -133,7 +201,7 @@ export async function waitForNonePending(verdict: Pick<TestVerdict, "ctx">, what
       );
       return rows[0].n === 0;
     },
-    30_000,
+    MIN_PATIENCE_MS,
     what,
   );
 }

@@ -22,6 +22,10 @@ export interface Child {
 }
 
 const children = new Set<Child>();
+// A test process that exits (a crash, a timed-out run) takes its children with it.
+process.once("exit", () => {
+  for (const child of children) child.process.kill("SIGKILL");
+});
 
 /** Starts a child process; `killChildren` (in `afterAll`) ends any still running. */
 export function spawnChild(command: string, args: string[], env: Record<string, string> = {}): Child {
