@@ -411,8 +411,9 @@ describe("lost jobs", () => {
     await verdict.ctx.queues.exports.drain(); // earlier tests' jobs, never run here (no workers)
     // a job that failed for good, as one whose worker died too often does
     const dead = await createExport(verdict.ctx, company.id, actor, { list: "sessions" });
+    const connection = verdict.ctx.redis.duplicate();
     const fetcher = new Worker("exports", null, {
-      connection: verdict.ctx.redis.duplicate(),
+      connection,
       prefix: verdict.config.queuePrefix,
       skipVersionCheck: true,
     });
@@ -420,6 +421,7 @@ describe("lost jobs", () => {
     expect(job?.id).toBe(dead.id);
     await job!.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "token");
     await fetcher.close();
+    await connection.quit(); // a Worker leaves a connection it was given open
     // a job that vanished (a Redis flush)
     const lost = await createExport(verdict.ctx, company.id, actor, { list: "sessions" });
     await verdict.ctx.queues.exports.remove(lost.id);

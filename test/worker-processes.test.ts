@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   call,
   createCompany,
@@ -14,7 +14,12 @@ import { childEnv, freePort, killChildren, spawnVerdict } from "./processes.js";
 // Real worker processes (`verdict worker`) against one API in this process: they share the work,
 // a SIGKILL loses nothing, a SIGTERM lets the running job finish.
 
+const verdicts: TestVerdict[] = [];
 afterEach(killChildren);
+afterAll(async () => {
+  await killChildren();
+  await Promise.all(verdicts.map((verdict) => verdict.close()));
+});
 
 /** A test Verdict without workers, a company, and `count` sessions submitted (none decided yet). */
 async function submitted(count: number, batchSize: number) {
@@ -22,6 +27,7 @@ async function submitted(count: number, batchSize: number) {
     workers: false,
     env: { VERDICT_DECIDE_BATCH_SIZE: String(batchSize) },
   });
+  verdicts.push(verdict);
   const company = await createCompany(verdict.app);
   for (let start = 0; start < count; start += 1000) {
     const sessions = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
