@@ -97,4 +97,15 @@ describe("unknown tokens", () => {
     expect(await spend(direct, "198.51.100.1")).toEqual([...Array(BUDGET).fill(401), 429]);
     expect(await spend(direct, "198.51.100.2")).toEqual(Array(BUDGET + 1).fill(429));
   });
+
+  it("count an IPv6 client by its /64, so that one subscriber's addresses share a budget", async () => {
+    const verdict = await limitedVerdict();
+    for (let i = 1; i <= BUDGET; i += 1) {
+      expect((await fromAddress(verdict, randomToken(), `2001:db8:0:7::${i.toString(16)}`)).statusCode).toBe(
+        401,
+      );
+    }
+    expect((await fromAddress(verdict, randomToken(), "2001:db8::7:ffff:1:2:3")).statusCode).toBe(429);
+    expect((await fromAddress(verdict, randomToken(), "2001:db8:0:8::1")).statusCode).toBe(401);
+  });
 });

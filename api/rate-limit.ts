@@ -16,6 +16,23 @@ function principalKey(request: FastifyRequest): string {
   return principal?.kind === "operator" ? "operator" : `ip:${request.ip}`;
 }
 
+/**
+ * The address whose failures a request counts as: an IPv4 address, or the /64 of an IPv6 one,
+ * since one subscriber holds a whole /64 and could otherwise spend a fresh budget on each address.
+ */
+function clientBlock(ip: string): string {
+  const address = ip.replace(/%.*$/, "").toLowerCase(); // without a zone
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const zeros = address.includes("::") ? Array(Math.max(0, 8 - left.length - right.length)).fill("0") : [];
+  const groups = [...left, ...zeros, ...right].slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ""));
+  return `${groups.join(":")}::/64`;
+}
+
 /** One more failure of an address; its window of a minute opens with its first failure. */
 const COUNT_FAILURE = `
 local n = redis.call('INCR', KEYS[1])
@@ -32,7 +49,7 @@ const READ_FAILURES = `return { tonumber(redis.call('GET', KEYS[1]) or '0'), red
 function refuseFailingAddresses(app: FastifyInstance, ctx: Context, redis: RedisClient): void {
   const budget = ctx.config.authFailuresPerMinute;
   const failuresKey = (request: FastifyRequest) =>
-    `${ctx.config.queuePrefix}:rate-limit:auth-failures:${request.ip}`;
+    `${ctx.config.queuePrefix}:rate-limit:auth-failures:${clientBlock(request.ip)}`;
   app.addHook("onRequest", async (request, reply) => {
     if (request.is404) return;
     const token = bearerToken(request);
