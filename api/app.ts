@@ -2,9 +2,11 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { Config } from "../engine/config.js";
 import type { Context } from "../engine/context.js";
 import { badRequest } from "../engine/errors.js";
 import { LiveHub } from "../engine/live-events.js";
+import { RedisStreamSlots } from "../engine/stream-slots.js";
 import { findUnstorableText } from "../engine/text.js";
 import { authPlugin } from "./auth.js";
 import { bullBoardPlugin } from "./bull-board.js";
@@ -25,6 +27,13 @@ import { settingsRoutes } from "./routes/settings.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { ErrorSchema } from "./schemas.js";
 
+/** Fastify takes a number of hops too, but its types do not say so: the function it makes of one. */
+function fastifyTrustProxy(
+  trust: Config["trustProxy"],
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === "number" ? (_address, hop) => hop < trust : trust;
+}
+
 /** The Verdict HTTP API as a Fastify instance, not yet listening; tests call `inject` on it. */
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   const app = Fastify({
@@ -34,6 +43,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     genReqId: () => crypto.randomUUID(),
     // while closing, requests on open connections reach our own 503 (api/operations.ts), in the contract's shape
     return503OnClosing: false,
+    // behind proxies (VERDICT_TRUST_PROXY), request.ip is the client's, which rate limits count by
+    trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   });
   // TypeBox checks bodies exactly as submitted (no coercion) and converts query strings and params.
   app.setValidatorCompiler(TypeBoxValidatorCompiler);
@@ -73,13 +84,20 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
 
   const hub = new LiveHub(ctx.redis, ctx.config.queuePrefix);
   app.addHook("onClose", () => hub.close());
+  const slots = new RedisStreamSlots(
+    ctx.redis,
+    ctx.config.queuePrefix,
+    ctx.config.eventStreamsPerKey,
+    ctx.config.eventStreamLeaseMs,
+  );
+  app.addHook("onClose", () => slots.close());
 
   await app.register(healthRoutes, { ctx });
   await app.register(metricsRoutes, { ctx });
   await app.register(bullBoardPlugin, { ctx });
   await app.register(
     async (v1) => {
-      await v1.register(rateLimitPlugin, { ctx }); // before auth: a flood costs no database look-up
+      await v1.register(rateLimitPlugin, { ctx }); // before auth: a flood of bad tokens costs no database look-up
       await v1.register(authPlugin, { ctx });
       await v1.register(companyRoutes, { ctx });
       await v1.register(keyRoutes, { ctx });
@@ -90,7 +108,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await v1.register(exportRoutes, { ctx });
       await v1.register(companyAdminRoutes, { ctx });
       await v1.register(webhookRoutes, { ctx });
-      await v1.register(eventRoutes, { ctx, hub });
+      await v1.register(eventRoutes, { ctx, hub, slots });
     },
     { prefix: "/v1" },
   );

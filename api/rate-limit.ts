@@ -3,38 +3,102 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Context } from "../engine/context.js";
 import { DomainError } from "../engine/errors.js";
-import { sha256Hex } from "../engine/hash.js";
-import { createRedis } from "../engine/redis.js";
+import { knownPrincipal } from "../engine/keys.js";
+import { createRedis, type RedisClient } from "../engine/redis.js";
 import { bearerToken } from "./auth.js";
 
-/** Whose budget a request spends: its bearer token's (hashed), or its IP's when it has none. */
-function rateLimitKey(request: FastifyRequest): string {
-  const token = bearerToken(request);
-  return token ? `token:${sha256Hex(token).slice(0, 32)}` : `ip:${request.ip}`;
+const WINDOW_MS = 60_000;
+
+/** Whose budget an authenticated request spends: its key's, or the operator's. */
+function principalKey(request: FastifyRequest): string {
+  const principal = request.principal;
+  if (principal?.kind === "key") return `key:${principal.keyId}`;
+  return principal?.kind === "operator" ? "operator" : `ip:${request.ip}`;
 }
 
 /**
- * Per-token rate limits over one window a minute, counted in Redis so that every API process
- * shares them. Its hook runs before authentication, so that floods cost no database look-up.
- * Redis answers fast or not at all here: during an outage, requests pass unlimited.
+ * The address whose failures a request counts as: an IPv4 address, or the /64 of an IPv6 one,
+ * since one subscriber holds a whole /64 and could otherwise spend a fresh budget on each address.
+ */
+function clientBlock(ip: string): string {
+  const address = ip.replace(/%.*$/, "").toLowerCase(); // without a zone
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(":")) return address;
+  const [head = "", tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const zeros = address.includes("::") ? Array(Math.max(0, 8 - left.length - right.length)).fill("0") : [];
+  const groups = [...left, ...zeros, ...right].slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ""));
+  return `${groups.join(":")}::/64`;
+}
+
+/** One more failure of an address; its window of a minute opens with its first failure. */
+const COUNT_FAILURE = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+const READ_FAILURES = `return { tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]) }`;
+
+/**
+ * Failed authentications count against the client's address (one Redis key an address, none a
+ * token), and an address that has spent its budget is refused before its token is looked up.
+ * A token this process already knows to be valid passes, so a key keeps working from an address
+ * that others abuse.
+ */
+function refuseFailingAddresses(app: FastifyInstance, ctx: Context, redis: RedisClient): void {
+  const budget = ctx.config.authFailuresPerMinute;
+  const failuresKey = (request: FastifyRequest) =>
+    `${ctx.config.queuePrefix}:rate-limit:auth-failures:${clientBlock(request.ip)}`;
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.is404) return;
+    const token = bearerToken(request);
+    if (token && knownPrincipal(ctx, token)) return;
+    const read = await redis.eval(READ_FAILURES, 1, failuresKey(request)).catch(() => undefined);
+    const [failures = 0, ttlMs = 0] = (read as [number, number] | undefined) ?? [];
+    if (failures < budget) return;
+    const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
+    reply.header("retry-after", String(seconds));
+    throw new DomainError(
+      429,
+      "RATE_LIMITED",
+      `more than ${budget} failed authentications a minute from this address; retry in ${seconds} seconds`,
+    );
+  });
+  // onError is awaited before the answer, so the next request from the address sees this failure
+  app.addHook("onError", async (request, _reply, error) => {
+    if (!(error instanceof DomainError) || error.statusCode !== 401) return;
+    await redis.eval(COUNT_FAILURE, 1, failuresKey(request), String(WINDOW_MS)).catch(() => {});
+  });
+}
+
+/**
+ * Rate limits over one window a minute, counted in Redis so that every API process shares them:
+ * requests per key (or operator), once authenticated, and failed authentications per address,
+ * before the look-up, so that a flood of made-up tokens costs no database look-up and no storage
+ * per token. Redis answers fast or not at all here: during an outage, requests pass unlimited.
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, { ctx }: { ctx: Context }) => {
-    if (ctx.config.rateLimitPerMinute === 0) return;
+    const { rateLimitPerMinute, authFailuresPerMinute } = ctx.config;
+    if (rateLimitPerMinute === 0 && authFailuresPerMinute === 0) return;
     const redis = createRedis(ctx.config, { failFast: true });
     redis.on("error", () => {}); // it reconnects by itself; meanwhile requests pass (skipOnError)
-    redis.connect().catch(() => {});
+    // limits hold from the first request; a Redis that is not there does not stop the start
+    await redis.connect().catch(() => {});
     app.addHook("onClose", async () => {
       await redis.quit().catch(() => redis.disconnect());
     });
+    if (authFailuresPerMinute > 0) refuseFailingAddresses(app, ctx, redis);
+    if (rateLimitPerMinute === 0) return;
     await app.register(rateLimit, {
       global: false,
-      max: ctx.config.rateLimitPerMinute,
-      timeWindow: 60_000,
+      max: rateLimitPerMinute,
+      timeWindow: WINDOW_MS,
       redis,
       nameSpace: `${ctx.config.queuePrefix}:rate-limit:`,
       skipOnError: true,
-      keyGenerator: rateLimitKey,
+      keyGenerator: principalKey,
       errorResponseBuilder: (_request, context) =>
         new DomainError(
           429,
@@ -42,7 +106,8 @@ export const rateLimitPlugin = fp(
           `more than ${context.max} requests a minute with this token; retry in ${context.after}`,
         ),
     });
-    app.addHook("onRequest", app.rateLimit());
+    // preParsing: after authentication (an onRequest hook), before the body is read
+    app.addHook("preParsing", app.rateLimit());
   },
   { name: "verdict-rate-limit" },
 );

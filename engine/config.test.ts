@@ -119,3 +119,49 @@ describe("export settings", () => {
     expect(() => loadConfig({ VERDICT_EXPORT_TTL_HOURS: hours })).toThrow("VERDICT_EXPORT_TTL_HOURS");
   });
 });
+
+describe("API edge settings", () => {
+  it("caps event streams and failed authentications by default, and trusts no proxy", () => {
+    expect(loadConfig({})).toMatchObject({
+      eventStreamsPerKey: 20,
+      eventStreamLeaseMs: 30_000,
+      eventStreamBufferBytes: 1024 * 1024,
+      authFailuresPerMinute: 60,
+      trustProxy: false,
+    });
+    expect(
+      loadConfig({
+        VERDICT_EVENT_STREAMS_PER_KEY: "5",
+        VERDICT_EVENT_STREAM_LEASE_MS: "1000",
+        VERDICT_EVENT_STREAM_BUFFER_BYTES: "65536",
+        VERDICT_AUTH_FAILURES_PER_MINUTE: "10",
+      }),
+    ).toMatchObject({
+      eventStreamsPerKey: 5,
+      eventStreamLeaseMs: 1000,
+      eventStreamBufferBytes: 65536,
+      authFailuresPerMinute: 10,
+    });
+  });
+
+  it.each([
+    ["true", true],
+    ["false", false],
+    ["2", 2],
+    ["10.0.0.1", ["10.0.0.1"]],
+    ["10.0.0.0/8, fd00::/8,loopback", ["10.0.0.0/8", "fd00::/8", "loopback"]],
+  ])("reads VERDICT_TRUST_PROXY=%s as Fastify's trustProxy", (raw, trustProxy) => {
+    expect(loadConfig({ VERDICT_TRUST_PROXY: raw }).trustProxy).toEqual(trustProxy);
+  });
+
+  it.each([
+    [{ VERDICT_TRUST_PROXY: "proxy.internal" }, "VERDICT_TRUST_PROXY"],
+    [{ VERDICT_TRUST_PROXY: "10.0.0.0/99" }, "VERDICT_TRUST_PROXY"],
+    [{ VERDICT_EVENT_STREAMS_PER_KEY: "0" }, "VERDICT_EVENT_STREAMS_PER_KEY"],
+    [{ VERDICT_EVENT_STREAM_LEASE_MS: "10" }, "VERDICT_EVENT_STREAM_LEASE_MS"],
+    [{ VERDICT_EVENT_STREAM_BUFFER_BYTES: "100" }, "VERDICT_EVENT_STREAM_BUFFER_BYTES"],
+    [{ VERDICT_AUTH_FAILURES_PER_MINUTE: "-1" }, "VERDICT_AUTH_FAILURES_PER_MINUTE"],
+  ])("refuses %o naming the variable", (env, name) => {
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 
 /** Which parts of Verdict one process runs. */
@@ -50,6 +51,19 @@ export interface Config {
   stalledIntervalMs: number;
   /** Requests one token (or, without one, one IP) may make a minute; 0 turns the limit off. */
   rateLimitPerMinute: number;
+  /** Failed authentications one address may make a minute before it is refused 429; 0 turns the limit off. */
+  authFailuresPerMinute: number;
+  /**
+   * `VERDICT_TRUST_PROXY`, Fastify's `trustProxy`: `false` (the socket's address is the client's),
+   * `true` (trust every proxy), a number of hops, or the addresses and CIDRs of trusted proxies.
+   */
+  trustProxy: boolean | number | string[];
+  /** Event streams (`GET /v1/events`) one key may hold open at once, across every API process. */
+  eventStreamsPerKey: number;
+  /** How long a stream's slot outlives its last renewal, so that a killed process frees its slots. */
+  eventStreamLeaseMs: number;
+  /** Bytes a stream's socket may hold unsent before the stream is dropped (the client does not keep up). */
+  eventStreamBufferBytes: number;
   /** Mean event-loop delay over which the API sheds load with 503; 0 turns it off. */
   maxEventLoopDelayMs: number;
   /** Where a worker-only process serves `/metrics` and `/healthz`; unset: it serves nothing. */
@@ -118,6 +132,29 @@ function clusterNodes(env: Env, name: string): { host: string; port: number }[] 
   });
 }
 
+/** proxy-addr's names for address ranges, besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+function trustProxy(env: Env, name: string): boolean | number | string[] {
+  const raw = (env[name] ?? "").trim();
+  if (raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(",").map((entry) => entry.trim());
+  for (const entry of entries) {
+    const [address = "", bits, ...extra] = entry.split("/");
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !validBits || extra.length > 0)) {
+      throw new ConfigError(
+        `${name} must be true, false, a number of hops or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal; got "${raw}"`,
+      );
+    }
+  }
+  return entries;
+}
+
 const POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
 
 /** Reads and validates the environment once; nothing else in Verdict reads `process.env`. */
@@ -168,6 +205,11 @@ export function loadConfig(env: Env = process.env): Config {
     lockDurationMs: integer(env, "VERDICT_LOCK_DURATION_MS", 30_000, 500),
     stalledIntervalMs: integer(env, "VERDICT_STALLED_INTERVAL_MS", 30_000, 100),
     rateLimitPerMinute: integer(env, "VERDICT_RATE_LIMIT_PER_MINUTE", 6000, 0),
+    authFailuresPerMinute: integer(env, "VERDICT_AUTH_FAILURES_PER_MINUTE", 60, 0),
+    trustProxy: trustProxy(env, "VERDICT_TRUST_PROXY"),
+    eventStreamsPerKey: integer(env, "VERDICT_EVENT_STREAMS_PER_KEY", 20, 1),
+    eventStreamLeaseMs: integer(env, "VERDICT_EVENT_STREAM_LEASE_MS", 30_000, 300),
+    eventStreamBufferBytes: integer(env, "VERDICT_EVENT_STREAM_BUFFER_BYTES", 1024 * 1024, 1024),
     maxEventLoopDelayMs: integer(env, "VERDICT_MAX_EVENT_LOOP_DELAY_MS", 1000, 0),
     metricsPort: env.VERDICT_METRICS_PORT ? integer(env, "VERDICT_METRICS_PORT", 0, 0) : undefined,
     logLevel: env.LOG_LEVEL || "info",

@@ -53,9 +53,21 @@ export async function deleteKey(ctx: Context, companyId: string, id: string, act
   await changed();
 }
 
+const OPERATOR: Principal = { kind: "operator" };
+
+/**
+ * Who a bearer token belongs to as far as this process knows without asking Postgres: the
+ * operator, a key whose principal is kept in memory, or undefined (unknown, not necessarily invalid).
+ */
+export function knownPrincipal(ctx: Context, token: string): Principal | undefined {
+  if (equalSecrets(token, ctx.config.operatorToken)) return OPERATOR;
+  if (!token.startsWith(KEY_PREFIX)) return undefined;
+  return ctx.lookups.kept<Principal>(keyEntry(sha256Hex(token)));
+}
+
 /** Who a bearer token belongs to: the operator, a live company key, or nobody. */
 export async function authenticate(ctx: Context, token: string): Promise<Principal | undefined> {
-  if (equalSecrets(token, ctx.config.operatorToken)) return { kind: "operator" };
+  if (equalSecrets(token, ctx.config.operatorToken)) return OPERATOR;
   if (!token.startsWith(KEY_PREFIX)) return undefined;
   const hash = sha256Hex(token);
   return ctx.lookups.get<Principal>(keyEntry(hash), async () => {

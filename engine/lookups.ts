@@ -45,8 +45,8 @@ export class Lookups {
 
   /** The entry `name`, or what `load` reads (kept when found and the channel is up). */
   async get<T>(name: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
-    const entry = this.entries.get(name);
-    if (entry && entry.expiresAt > Date.now()) return entry.value as T;
+    const kept = this.kept<T>(name);
+    if (kept !== undefined) return kept;
     if (!this.started) {
       this.started = true;
       void this.listen();
@@ -58,6 +58,12 @@ export class Lookups {
       this.entries.set(name, { value, expiresAt: Date.now() + TTL_MS });
     }
     return value;
+  }
+
+  /** The entry `name` if it is kept, read from memory alone (never from Postgres). */
+  kept<T>(name: string): T | undefined {
+    const entry = this.entries.get(name);
+    return entry && entry.expiresAt > Date.now() ? (entry.value as T) : undefined;
   }
 
   /**

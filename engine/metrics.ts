@@ -18,6 +18,10 @@ export interface Metrics {
   webhookDeliveries: Counter<"outcome">;
   /** Exports by `outcome` (completed, failed). */
   exports: Counter<"outcome">;
+  /** Event streams (`GET /v1/events`) this process has open. */
+  eventStreams: Gauge<never>;
+  /** Event streams ended because their client did not read fast enough. */
+  eventStreamsDropped: Counter<never>;
   /** HTTP request duration by method, route (its template) and status code. */
   httpDuration: Histogram<"method" | "route" | "status_code">;
 }
@@ -87,6 +91,16 @@ export function createMetrics(queues: Queues): Metrics {
       name: "verdict_exports_total",
       help: "Exports by outcome (completed, failed)",
       labelNames: ["outcome"] as const,
+      registers: [registry],
+    }),
+    eventStreams: new Gauge({
+      name: "verdict_event_streams",
+      help: "Event streams (GET /v1/events) this process has open",
+      registers: [registry],
+    }),
+    eventStreamsDropped: new Counter({
+      name: "verdict_event_streams_dropped_total",
+      help: "Event streams ended because their client did not read fast enough",
       registers: [registry],
     }),
     httpDuration: new Histogram({

@@ -1,11 +1,13 @@
 import { get, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, connect } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../api/app.js";
 import { type Context, closeContext, openContext } from "../engine/context.js";
+import { publishLive } from "../engine/live-events.js";
 import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
+import { childEnv, killChildren, spawnVerdict } from "./processes.js";
 
 interface SseEvent {
   id?: string;
@@ -59,8 +61,9 @@ let verdict: TestVerdict;
 let second: { ctx: Context; app: FastifyInstance };
 let baseA: string;
 let baseB: string;
+const BUFFER_BYTES = 64 * 1024;
 beforeAll(async () => {
-  verdict = await startTestVerdict();
+  verdict = await startTestVerdict({ env: { VERDICT_EVENT_STREAM_BUFFER_BYTES: String(BUFFER_BYTES) } });
   const ctx = await openContext(verdict.config, pino({ level: "silent" }));
   second = { ctx, app: await buildApp(ctx) };
   const listen = async (app: FastifyInstance) => {
@@ -71,6 +74,7 @@ beforeAll(async () => {
   baseB = await listen(second.app);
 });
 afterAll(async () => {
+  await killChildren();
   await second.app.close();
   await closeContext(second.ctx);
   await verdict.close();
@@ -127,5 +131,108 @@ describe("GET /v1/events", () => {
   it("needs a valid key", async () => {
     const response = await verdict.app.inject({ url: "/v1/events" });
     expect(response.statusCode).toBe(401);
+  });
+});
+
+/** The event streams open with `agent`'s key, across every API process, as Redis counts them. */
+async function streamsOpen(companyId: string): Promise<number> {
+  const { rows } = await verdict.ctx.pool.query<{ id: string }>(
+    "SELECT id FROM api_keys WHERE company_id = $1 AND role = 'agent'",
+    [companyId],
+  );
+  return verdict.ctx.redis.zcard(`${verdict.config.queuePrefix}:event-streams:key:${rows[0]!.id}`);
+}
+
+/** Opens streams until one is answered 200 (and answers it), closing those refused. */
+async function openWhenAllowed(url: string, token: string) {
+  return waitFor(
+    async () => {
+      const stream = openStream(url, token);
+      await stream.opened;
+      if (stream.status() === 200) return stream;
+      stream.close();
+      return undefined;
+    },
+    20_000,
+    "a free event-stream slot",
+  );
+}
+
+describe("GET /v1/events limits", () => {
+  it("holds at most 20 open streams a key across API processes (429 TOO_MANY_STREAMS); closing one frees a slot", async () => {
+    const company = await createCompany(verdict.app, "Many streams");
+    const streams = Array.from({ length: 20 }, (_, i) =>
+      openStream(`${i % 2 ? baseA : baseB}/v1/events`, company.agent),
+    );
+    await Promise.all(streams.map((s) => s.opened));
+    expect(streams.map((s) => s.status())).toEqual(Array(20).fill(200));
+
+    const refused = await fetch(`${baseA}/v1/events`, {
+      headers: { authorization: `Bearer ${company.agent}` },
+    });
+    expect(refused.status).toBe(429);
+    const body = (await refused.json()) as { message: string };
+    expect(body).toMatchObject({ statusCode: 429, error: "Too Many Requests", code: "TOO_MANY_STREAMS" });
+    expect(body.message).toContain("20");
+    // another key of the company has its own slots
+    const integrator = openStream(`${baseB}/v1/events`, company.integrator);
+    await integrator.opened;
+    expect(integrator.status()).toBe(200);
+
+    streams[0]!.close();
+    streams[0] = await openWhenAllowed(`${baseB}/v1/events`, company.agent);
+    for (const stream of [...streams, integrator]) stream.close();
+    await waitFor(async () => (await streamsOpen(company.id)) === 0, 10_000, "every slot released");
+  });
+
+  // a Verdict process of its own starts here, which takes long on a busy machine
+  it("frees the slots of a process that died when their leases expire", async () => {
+    const company = await createCompany(verdict.app, "Dying streams");
+    const child = spawnVerdict(
+      ["start"],
+      childEnv(verdict, { VERDICT_ROLE: "api", VERDICT_EVENT_STREAM_LEASE_MS: "1000" }),
+    );
+    await child.waitForOutput(/listening at http:\/\/127\.0\.0\.1:\d+/);
+    const childUrl = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(child.output())![1]!;
+    const streams = Array.from({ length: 20 }, () => openStream(`${childUrl}/v1/events`, company.agent));
+    await Promise.all(streams.map((s) => s.opened));
+    expect(streams.map((s) => s.status())).toEqual(Array(20).fill(200));
+    const refused = openStream(`${baseA}/v1/events`, company.agent);
+    await refused.opened;
+    expect(refused.status()).toBe(429);
+
+    child.kill("SIGKILL");
+    await child.exited;
+    const stream = await openWhenAllowed(`${baseA}/v1/events`, company.agent);
+    stream.close();
+  }, 90_000);
+
+  it("drops a stream whose client does not read, freeing what the server held for it", async () => {
+    const company = await createCompany(verdict.app, "Slow reader");
+    const port = Number(new URL(baseA).port);
+    const socket = connect(port, "127.0.0.1");
+    socket.pause(); // never reads: what the server writes piles up in its buffers
+    socket.write(
+      `GET /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${company.agent}\r\n\r\n`,
+    );
+    await waitFor(async () => (await streamsOpen(company.id)) === 1, 10_000, "the stream open");
+
+    const padding = "x".repeat(16 * 1024);
+    await waitFor(
+      async () => {
+        if ((await streamsOpen(company.id)) === 0) return true;
+        const events = Array.from({ length: 20 }, () => ({
+          event: "session.updated" as const,
+          data: { padding },
+        }));
+        await publishLive(verdict.ctx, company.id, events);
+        return false;
+      },
+      20_000,
+      "the slow stream dropped",
+    );
+    const kept = async () => (await verdict.ctx.metrics.eventStreams.get()).values[0]?.value;
+    await waitFor(async () => (await kept()) === 0, 10_000, "no stream kept in memory");
+    socket.destroy();
   });
 });
