@@ -1,6 +1,5 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Context } from "../engine/context.js";
 import { badRequest } from "../engine/errors.js";
@@ -24,6 +23,7 @@ import { sessionRoutes } from "./routes/sessions.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { ErrorSchema } from "./schemas.js";
+import { validatorCompiler } from "./validator.js";
 
 /** The Verdict HTTP API as a Fastify instance, not yet listening; tests call `inject` on it. */
 export async function buildApp(ctx: Context): Promise<FastifyInstance> {
@@ -35,8 +35,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     // while closing, requests on open connections reach our own 503 (api/operations.ts), in the contract's shape
     return503OnClosing: false,
   });
-  // TypeBox checks bodies exactly as submitted (no coercion) and converts query strings and params.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
   installErrorHandler(app);
   app.addSchema(ErrorSchema);
   // before any route: 503 while stopping, load shedding, security headers, HTTP metrics
