@@ -1,6 +1,5 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import { TypeBoxValidatorCompiler } from "@fastify/type-provider-typebox";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Config } from "../engine/config.js";
 import type { Context } from "../engine/context.js";
@@ -26,6 +25,7 @@ import { sessionRoutes } from "./routes/sessions.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { ErrorSchema } from "./schemas.js";
+import { validatorCompiler } from "./validator.js";
 
 /** Fastify takes a number of hops too, but its types do not say so: the function it makes of one. */
 function fastifyTrustProxy(
@@ -46,8 +46,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     // behind proxies (VERDICT_TRUST_PROXY), request.ip is the client's, which rate limits count by
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   });
-  // TypeBox checks bodies exactly as submitted (no coercion) and converts query strings and params.
-  app.setValidatorCompiler(TypeBoxValidatorCompiler);
+  app.setValidatorCompiler(validatorCompiler);
   installErrorHandler(app);
   app.addSchema(ErrorSchema);
   // before any route: 503 while stopping, load shedding, security headers, HTTP metrics

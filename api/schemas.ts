@@ -1,4 +1,4 @@
-import { type TSchema, Type } from "@sinclair/typebox";
+import { type TProperties, type TSchema, Type } from "@sinclair/typebox";
 import { UUID_PATTERN } from "../engine/ids.js";
 import { SESSION_STATUSES } from "../engine/model.js";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../engine/pagination.js";
@@ -20,10 +20,26 @@ export function errors(...statuses: number[]) {
 
 export const IdParams = Type.Object({ id: Type.String({ pattern: UUID_PATTERN, description: "a UUID" }) });
 
-export const PageQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT })),
-  cursor: Type.Optional(Type.String({ maxLength: 500, description: "the nextCursor of the previous page" })),
-};
+/**
+ * A list's querystring: its own `properties`, `limit` (1 to `max`, `default` when absent) and
+ * `cursor`. `limit` is left out of `required`, so callers may omit it; Fastify then fills in the
+ * default before validation, so the handler always sees a number: the one place a default lives.
+ */
+export function PageQuery<T extends TProperties>(
+  properties: T,
+  limits: { default: number; max: number } = { default: DEFAULT_LIMIT, max: MAX_LIMIT },
+) {
+  const schema = Type.Object({
+    ...properties,
+    limit: Type.Integer({ minimum: 1, maximum: limits.max, default: limits.default }),
+    cursor: Type.Optional(
+      Type.String({ maxLength: 500, description: "the nextCursor of the previous page" }),
+    ),
+  });
+  const required = ((schema.required ?? []) as string[]).filter((name) => name !== "limit");
+  const { required: _, ...rest } = schema;
+  return (required.length > 0 ? { ...rest, required } : rest) as typeof schema;
+}
 
 export const Page = <T extends TSchema>(item: T) =>
   Type.Object({ items: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });

@@ -1,6 +1,6 @@
 import type { Queryable } from "./db.js";
 import type { Actor } from "./model.js";
-import { decodeCursor, encodeCursor, type Page } from "./pagination.js";
+import { cursorShape, type Page, type PageRequest, positionValue, readPage } from "./pagination.js";
 import { type ActivityEntry, type ActivityRow, insertActivity, selectActivity } from "./sql/activity.js";
 
 export type { ActivityEntry };
@@ -10,17 +10,19 @@ export type ActivityView = Omit<ActivityRow, "id"> & { id: string };
 export const recordActivity = (db: Queryable, companyId: string, actor: Actor, entry: ActivityEntry) =>
   insertActivity(db, companyId, actor, entry);
 
+/** Where the activity list stopped: the last entry's id. */
+const ACTIVITY_CURSOR = cursorShape("activity", { id: positionValue.rowId }, (row: ActivityRow) => ({
+  id: row.id,
+}));
+
 /** The company's activity, newest first. */
 export async function listActivity(
   db: Queryable,
   companyId: string,
-  limit: number,
-  cursor?: string,
+  page: PageRequest,
 ): Promise<Page<ActivityView>> {
-  const after = cursor === undefined ? undefined : decodeCursor(cursor, (c) => Number.isInteger(c.id));
-  const rows = await selectActivity(db, companyId, limit + 1, after?.id as number | undefined);
-  return {
-    items: rows.slice(0, limit).map((row) => ({ ...row, id: String(row.id) })),
-    nextCursor: rows.length > limit ? encodeCursor({ id: rows[limit - 1]!.id }) : null,
-  };
+  const found = await readPage(ACTIVITY_CURSOR, page, (after, limit) =>
+    selectActivity(db, companyId, limit, after?.id),
+  );
+  return { ...found, items: found.items.map((row) => ({ ...row, id: String(row.id) })) };
 }

@@ -2,12 +2,19 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import { recordActivity } from "./activity.js";
 import type { Context } from "./context.js";
 import { type Queryable, withTransaction } from "./db.js";
-import { notFound } from "./errors.js";
+import { conflict, notFound } from "./errors.js";
 import { sha256Hex } from "./hash.js";
 import { uuidv7 } from "./ids.js";
 import { keyEntry } from "./lookups.js";
 import type { Actor, KeyRole, Principal } from "./model.js";
-import { insertKey, markKeyDeleted, selectLiveKeyByHash, selectLiveKeys } from "./sql/keys.js";
+import { selectSettingsForUpdate } from "./sql/companies.js";
+import {
+  countLiveMasterKeys,
+  insertKey,
+  markKeyDeleted,
+  selectLiveKeyByHash,
+  selectLiveKeys,
+} from "./sql/keys.js";
 
 /**
  * API keys are 32 random bytes: far too much entropy to guess, so a fast SHA-256 (not a password
@@ -34,14 +41,30 @@ export async function issueKey(
 export const listKeys = (db: Queryable, companyId: string) => selectLiveKeys(db, companyId);
 
 /**
- * Deletes a live key of the company. It stops working in this process at once; the answer waits
- * until Postgres has announced the deletion to this process, and so to every API process that
- * keeps keys in memory.
+ * The ways back in as a master that the company keeps: its live master keys (its master users
+ * will count here too). Read it with the company row locked, so that two deletions cannot both
+ * count the other's master as still there.
+ */
+const remainingMasters = (tx: Queryable, companyId: string) => countLiveMasterKeys(tx, companyId);
+
+/**
+ * Deletes a live key of the company, unless it is the last master (`409 LAST_MASTER`: nothing
+ * could then manage the company through the API). It stops working in this process at once; the
+ * answer waits until Postgres has announced the deletion to this process, and so to every API
+ * process that keeps keys in memory.
  */
 export async function deleteKey(ctx: Context, companyId: string, id: string, actor: Actor): Promise<void> {
   const changed = await withTransaction(ctx.pool, async (tx) => {
+    // The company row lock orders concurrent deletions: each counts what the others left.
+    if (!(await selectSettingsForUpdate(tx, companyId))) throw notFound("api key");
     const row = await markKeyDeleted(tx, companyId, id);
     if (!row) throw notFound("api key");
+    if (row.role === "master" && (await remainingMasters(tx, companyId)) === 0) {
+      throw conflict(
+        "LAST_MASTER",
+        "a company keeps at least one master key: create another before deleting this one",
+      );
+    }
     const changing = ctx.lookups.changing(keyEntry(row.keyHash));
     await recordActivity(tx, companyId, actor, {
       action: "key.deleted",

@@ -19,6 +19,10 @@ export const SESSION_STATUSES = ["pending", "success", "rejected", "awaiting_act
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 export const FINAL_STATUSES: readonly SessionStatus[] = ["success", "rejected"];
 
+/** A condition set version's status; `proposed` and `declined` are for approval of changes. */
+export const RULE_SET_STATUSES = ["proposed", "active", "superseded", "declined"] as const;
+export type RuleSetStatus = (typeof RULE_SET_STATUSES)[number];
+
 const CountryCode = Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2, upper case" });
 const Text = (maxLength: number) => Type.String({ maxLength });
 

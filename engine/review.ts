@@ -4,7 +4,7 @@ import { type Pool, type Queryable, withTransaction } from "./db.js";
 import { badRequest, conflict, notFound } from "./errors.js";
 import { isUuid } from "./ids.js";
 import type { Settings } from "./model.js";
-import type { Page } from "./pagination.js";
+import type { Page, PageRequest } from "./pagination.js";
 import { REJECTION_REASON_CODES, type RejectionReason } from "./rejection-reasons.js";
 import { applyResolution } from "./resolution.js";
 import { getSession, listSessions, type SessionView } from "./sessions.js";
@@ -155,7 +155,7 @@ export function isOverdue(session: SessionView, settings: Settings, now = Date.n
 export async function listAwaiting(
   db: Queryable,
   companyId: string,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<SessionView & { overdue: boolean }>> {
   const [settings, sessions] = await Promise.all([
     selectSettings(db, companyId),

@@ -3,10 +3,18 @@ import { recordActivity } from "./activity.js";
 import { type Pool, type Queryable, withTransaction } from "./db.js";
 import { badRequest, notFound } from "./errors.js";
 import type { Actor } from "./model.js";
+import { cursorShape, type PageRequest, positionValue, readPage } from "./pagination.js";
 import { selectSettingsForUpdate } from "./sql/companies.js";
-import { insertRuleSet, selectCurrentRuleSet, selectRuleSets } from "./sql/rule-sets.js";
+import {
+  insertRuleSet,
+  type RuleSetSummaryRow,
+  selectCurrentRuleSet,
+  selectRuleSet,
+  selectRuleSetSummaries,
+  supersedeActiveRuleSet,
+} from "./sql/rule-sets.js";
 
-export type { Rule };
+export type { Rule, RuleSetSummaryRow as RuleSetSummary };
 
 export async function getCurrentRuleSet(db: Queryable, companyId: string) {
   const ruleSet = await selectCurrentRuleSet(db, companyId);
@@ -30,6 +38,7 @@ export async function replaceRules(pool: Pool, companyId: string, input: unknown
     if (!(await selectSettingsForUpdate(tx, companyId))) throw notFound("company");
     const current = await selectCurrentRuleSet(tx, companyId);
     const version = (current?.version ?? 0) + 1;
+    await supersedeActiveRuleSet(tx, companyId);
     const saved = await insertRuleSet(tx, companyId, version, checked.rules, actor);
     await recordActivity(tx, companyId, actor, {
       action: "rules.updated",
@@ -40,5 +49,22 @@ export async function replaceRules(pool: Pool, companyId: string, input: unknown
   });
 }
 
-/** Every version of the company's condition set, newest first. */
-export const listRuleSets = (db: Queryable, companyId: string) => selectRuleSets(db, companyId, 1000);
+/** Where the version list stopped: the last version. */
+const VERSION_CURSOR = cursorShape(
+  "rule-versions",
+  { v: positionValue.integer },
+  (row: RuleSetSummaryRow) => ({
+    v: row.version,
+  }),
+);
+
+/** The versions of the company's condition set, newest first, without their rules. */
+export const listRuleSets = (db: Queryable, companyId: string, page: PageRequest) =>
+  readPage(VERSION_CURSOR, page, (after, limit) => selectRuleSetSummaries(db, companyId, limit, after?.v));
+
+/** One version of the company's condition set, with its rules. */
+export async function getRuleSet(db: Queryable, companyId: string, version: number) {
+  const ruleSet = await selectRuleSet(db, companyId, version);
+  if (!ruleSet) throw notFound("condition set version");
+  return ruleSet;
+}

@@ -2,7 +2,7 @@ import type { Queryable } from "./db.js";
 import { badRequest, notFound } from "./errors.js";
 import { isUuid } from "./ids.js";
 import type { SessionData, SessionStatus } from "./model.js";
-import { decodeCursor, encodeCursor, type Page } from "./pagination.js";
+import { afterCreation, creationCursor, type Page, type PageRequest, readPage } from "./pagination.js";
 import {
   type SessionFilter,
   type SessionRow,
@@ -94,33 +94,19 @@ export async function getSession(db: Queryable, companyId: string, id: string) {
   return { ...toSessionView(row), history };
 }
 
+const SESSION_CURSOR = creationCursor<SessionRow>("sessions");
+
 /** One page of the company's sessions, matching `filter`, in `order` of creation. */
 export async function listSessions(
   db: Queryable,
   companyId: string,
   filter: SessionFilter,
-  page: { limit: number; cursor?: string; order?: "newest" | "oldest" },
+  page: PageRequest & { order?: "newest" | "oldest" },
 ): Promise<Page<SessionView>> {
-  const after = page.cursor === undefined ? undefined : decodePosition(page.cursor);
-  const rows = await selectSessionPage(db, companyId, filter, page.order ?? "newest", after, page.limit + 1);
-  const items = rows.slice(0, page.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map((row) => toSessionView(row)),
-    nextCursor:
-      rows.length > page.limit && last
-        ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-        : null,
-  };
-}
-
-function decodePosition(cursor: string) {
-  const position = decodeCursor(
-    cursor,
-    (c) =>
-      typeof c.t === "string" && !Number.isNaN(Date.parse(c.t)) && typeof c.id === "string" && isUuid(c.id),
+  const found = await readPage(SESSION_CURSOR, page, (after, limit) =>
+    selectSessionPage(db, companyId, filter, page.order ?? "newest", afterCreation(after), limit),
   );
-  return { createdAt: new Date(position.t as string), id: position.id as string };
+  return { ...found, items: found.items.map((row) => toSessionView(row)) };
 }
 
 /**

@@ -52,7 +52,7 @@ export const companyAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
       schema: {
         tags: ["activity"],
         summary: "The company's activity log, newest first",
-        querystring: Type.Object(PageQuery),
+        querystring: PageQuery({}),
         response: {
           200: Page(
             Type.Object({
@@ -69,12 +69,7 @@ export const companyAdminRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = a
       },
     },
     async (request) => {
-      const page = await listActivity(
-        ctx.pool,
-        caller(request).companyId,
-        request.query.limit ?? 50,
-        request.query.cursor,
-      );
+      const page = await listActivity(ctx.pool, caller(request).companyId, request.query);
       return { ...page, items: page.items.map((item) => ({ ...item, at: item.at.toISOString() })) };
     },
   );

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deleteKey } from "../../engine/keys.js";
 import {
   call,
   createCompany,
@@ -114,6 +115,57 @@ describe("api keys", () => {
     expect(role.json().message).toContain("role");
     const id = await call(verdict.app, company.master, "DELETE", "/v1/api-keys/not-a-uuid");
     expect(id.statusCode).toBe(400);
+  });
+
+  it("never deletes the company's last master key", async () => {
+    const company = await createCompany(verdict.app);
+    const [only] = (await call(verdict.app, company.master, "GET", "/v1/api-keys"))
+      .json()
+      .items.filter((key: { role: string }) => key.role === "master");
+    const refused = await call(verdict.app, company.master, "DELETE", `/v1/api-keys/${only.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toMatchObject({ statusCode: 409, error: "Conflict", code: "LAST_MASTER" });
+    expect((await call(verdict.app, company.master, "GET", "/v1/api-keys")).statusCode).toBe(200);
+
+    const second = (
+      await call(verdict.app, company.master, "POST", "/v1/api-keys", { name: "second", role: "master" })
+    ).json();
+    expect((await call(verdict.app, second.key, "DELETE", `/v1/api-keys/${only.id}`)).statusCode).toBe(204);
+    const last = await call(verdict.app, second.key, "DELETE", `/v1/api-keys/${second.id}`);
+    expect(last.statusCode).toBe(409);
+    expect(last.json().code).toBe("LAST_MASTER");
+    const agentKey = (await call(verdict.app, second.key, "GET", "/v1/api-keys"))
+      .json()
+      .items.find((key: { role: string }) => key.role === "agent");
+    expect((await call(verdict.app, second.key, "DELETE", `/v1/api-keys/${agentKey.id}`)).statusCode).toBe(
+      204,
+    );
+  });
+
+  it("lets only one of two overlapping deletions of the last two master keys succeed", async () => {
+    for (let round = 0; round < 5; round++) {
+      const company = await createCompany(verdict.app);
+      const first = (await call(verdict.app, company.master, "GET", "/v1/api-keys"))
+        .json()
+        .items.find((key: { role: string }) => key.role === "master");
+      const second = (
+        await call(verdict.app, company.master, "POST", "/v1/api-keys", { name: "second", role: "master" })
+      ).json();
+      // Through the engine, not HTTP: a request by a key already deleted would answer 401 before
+      // it reached the check, and the two transactions must overlap for the race to be real.
+      const answers = await Promise.allSettled([
+        deleteKey(verdict.ctx, company.id, second.id, { type: "user", id: first.id }),
+        deleteKey(verdict.ctx, company.id, first.id, { type: "user", id: second.id }),
+      ]);
+      const refused = answers.filter((answer) => answer.status === "rejected");
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ reason: { statusCode: 409, code: "LAST_MASTER" } });
+      const { rows } = await verdict.ctx.pool.query(
+        "SELECT count(*)::int AS n FROM api_keys WHERE company_id = $1 AND role = 'master' AND deleted_at IS NULL",
+        [company.id],
+      );
+      expect(rows[0].n).toBe(1);
+    }
   });
 
   it("keeps the operator out of company routes", async () => {

@@ -50,15 +50,11 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       schema: {
         tags: ["review"],
         summary: "Parked sessions, oldest first; `overdue` past the SLA",
-        querystring: Type.Object(PageQuery),
+        querystring: PageQuery({}),
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
       },
     },
-    async (request) =>
-      listAwaiting(ctx.pool, reviewer(request).companyId, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
-      }),
+    async (request) => listAwaiting(ctx.pool, reviewer(request).companyId, request.query),
   );
 
   app.get(
@@ -188,20 +184,12 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       schema: {
         tags: ["review"],
         summary: "Rejected sessions, newest first",
-        querystring: Type.Object(PageQuery),
+        querystring: PageQuery({}),
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
       },
     },
     async (request) =>
-      listSessions(
-        ctx.pool,
-        reviewer(request).companyId,
-        { status: "rejected" },
-        {
-          limit: request.query.limit ?? 50,
-          cursor: request.query.cursor,
-        },
-      ),
+      listSessions(ctx.pool, reviewer(request).companyId, { status: "rejected" }, request.query),
   );
 
   app.get(

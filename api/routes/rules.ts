@@ -1,9 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { Context } from "../../engine/context.js";
-import { getCurrentRuleSet, listRuleSets, type Rule, replaceRules } from "../../engine/rule-sets.js";
+import { RULE_SET_STATUSES } from "../../engine/model.js";
+import {
+  getCurrentRuleSet,
+  getRuleSet,
+  listRuleSets,
+  type Rule,
+  type RuleSetSummary,
+  replaceRules,
+} from "../../engine/rule-sets.js";
 import { caller, MASTER, REVIEWERS } from "../auth.js";
-import { ActorSchema, DateTime, errors } from "../schemas.js";
+import { ActorSchema, DateTime, errors, Page, PageQuery } from "../schemas.js";
 
 const RuleSchema = Type.Object(
   {
@@ -29,6 +37,24 @@ const view = (ruleSet: { version: number; rules: Rule[]; createdAt: Date }) => (
   version: ruleSet.version,
   rules: ruleSet.rules,
   createdAt: ruleSet.createdAt.toISOString(),
+});
+
+const VersionSummarySchema = Type.Object({
+  version: Type.Integer(),
+  createdAt: DateTime,
+  createdBy: ActorSchema,
+  rulesCount: Type.Integer(),
+  status: Type.Union(
+    RULE_SET_STATUSES.map((status) => Type.Literal(status)),
+    { description: "active: deciding now; superseded: replaced by a later version" },
+  ),
+});
+const summaryView = (ruleSet: RuleSetSummary) => ({
+  version: ruleSet.version,
+  createdAt: ruleSet.createdAt.toISOString(),
+  createdBy: ruleSet.createdBy,
+  rulesCount: ruleSet.rulesCount,
+  status: ruleSet.status,
 });
 
 export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
@@ -73,18 +99,34 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       config: { access: REVIEWERS },
       schema: {
         tags: ["rules"],
-        summary: "Every version of the condition set, newest first",
+        summary: "The versions of the condition set, newest first, without their rules",
+        querystring: PageQuery({}, { default: 20, max: 100 }),
+        response: { 200: Page(VersionSummarySchema), ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const page = await listRuleSets(ctx.pool, caller(request).companyId, request.query);
+      return { ...page, items: page.items.map(summaryView) };
+    },
+  );
+
+  app.get(
+    "/rules/versions/:version",
+    {
+      config: { access: REVIEWERS },
+      schema: {
+        tags: ["rules"],
+        summary: "One version of the condition set, with its rules",
+        params: Type.Object({ version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }),
         response: {
-          200: Type.Object({
-            items: Type.Array(Type.Object({ ...RuleSetSchema.properties, createdBy: ActorSchema })),
-          }),
-          ...errors(401, 403),
+          200: Type.Object({ ...VersionSummarySchema.properties, rules: Type.Array(RuleSchema) }),
+          ...errors(400, 401, 403, 404),
         },
       },
     },
     async (request) => {
-      const versions = await listRuleSets(ctx.pool, caller(request).companyId);
-      return { items: versions.map((ruleSet) => ({ ...view(ruleSet), createdBy: ruleSet.createdBy })) };
+      const ruleSet = await getRuleSet(ctx.pool, caller(request).companyId, request.params.version);
+      return { ...summaryView(ruleSet), rules: ruleSet.rules };
     },
   );
 };

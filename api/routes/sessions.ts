@@ -119,7 +119,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       schema: {
         tags: ["sessions"],
         summary: "List sessions, newest first",
-        querystring: Type.Object({
+        querystring: PageQuery({
           status: Type.Optional(SessionStatusSchema),
           q: Type.Optional(
             Type.String({
@@ -132,7 +132,6 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
             Type.String({ description: "created at or after: a date or an ISO date-time" }),
           ),
           to: Type.Optional(Type.String({ description: "created before; a date includes that whole day" })),
-          ...PageQuery,
         }),
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
       },
@@ -140,7 +139,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
     async (request) => {
       const { status, q, from, to, limit, cursor } = request.query;
       const filter = { status, q: q?.toLowerCase(), ...parseRange(from, to) };
-      return listSessions(ctx.pool, caller(request).companyId, filter, { limit: limit ?? 50, cursor });
+      return listSessions(ctx.pool, caller(request).companyId, filter, { limit, cursor });
     },
   );
 

@@ -30,15 +30,11 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       schema: {
         tags: ["webhooks"],
         summary: "Webhook deliveries, newest first",
-        querystring: Type.Object(PageQuery),
+        querystring: PageQuery({}),
         response: { 200: Page(DeliverySchema), ...errors(400, 401, 403) },
       },
     },
-    async (request) =>
-      listDeliveries(ctx.pool, caller(request).companyId, {
-        limit: request.query.limit ?? 50,
-        cursor: request.query.cursor,
-      }),
+    async (request) => listDeliveries(ctx.pool, caller(request).companyId, request.query),
   );
 
   app.get(

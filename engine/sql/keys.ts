@@ -41,6 +41,16 @@ export async function selectLiveKeys(db: Queryable, companyId: string): Promise<
   return rows;
 }
 
+/** The company's master keys not deleted. */
+export async function countLiveMasterKeys(db: Queryable, companyId: string): Promise<number> {
+  const { rows } = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM api_keys
+      WHERE company_id = $1 AND role = 'master' AND deleted_at IS NULL`,
+    [companyId],
+  );
+  return rows[0]!.count;
+}
+
 /** Answers the deleted key with its hash, or undefined when the company has no such live key. */
 export async function markKeyDeleted(
   db: Queryable,

@@ -1,17 +1,28 @@
 import type { Rule } from "../../rules/index.js";
 import type { Queryable } from "../db.js";
-import type { Actor } from "../model.js";
+import type { Actor, RuleSetStatus } from "../model.js";
 
-export interface RuleSetRow {
+/** A version as lists show it: everything but its rules. */
+export interface RuleSetSummaryRow {
   version: number;
-  rules: Rule[];
   createdAt: Date;
   createdBy: Actor;
+  rulesCount: number;
+  status: RuleSetStatus;
 }
 
-const COLUMNS = `version, rules, created_at AS "createdAt", created_by AS "createdBy"`;
+export interface RuleSetRow extends RuleSetSummaryRow {
+  rules: Rule[];
+}
 
-/** Inserts the next version; the primary key refuses a concurrent writer of the same version. */
+const SUMMARY_COLUMNS = `version, created_at AS "createdAt", created_by AS "createdBy",
+  rules_count AS "rulesCount", status`;
+const COLUMNS = `${SUMMARY_COLUMNS}, rules`;
+
+/**
+ * Inserts the next version, active; the primary key refuses a concurrent writer of the same
+ * version, and the one-active index a version saved before the active one is superseded.
+ */
 export async function insertRuleSet(
   db: Queryable,
   companyId: string,
@@ -20,10 +31,18 @@ export async function insertRuleSet(
   createdBy: Actor,
 ): Promise<RuleSetRow> {
   const { rows } = await db.query<RuleSetRow>(
-    `INSERT INTO rule_sets (company_id, version, rules, created_by) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
-    [companyId, version, JSON.stringify(rules), createdBy],
+    `INSERT INTO rule_sets (company_id, version, rules, rules_count, created_by, status)
+     VALUES ($1, $2, $3, $4, $5, 'active') RETURNING ${COLUMNS}`,
+    [companyId, version, JSON.stringify(rules), rules.length, createdBy],
   );
   return rows[0]!;
+}
+
+/** Marks the company's active version superseded, before a new one becomes active. */
+export async function supersedeActiveRuleSet(db: Queryable, companyId: string): Promise<void> {
+  await db.query("UPDATE rule_sets SET status = 'superseded' WHERE company_id = $1 AND status = 'active'", [
+    companyId,
+  ]);
 }
 
 export async function selectCurrentRuleSet(
@@ -49,14 +68,15 @@ export async function selectRuleSet(
   return rows[0];
 }
 
-export async function selectRuleSets(
+/** Up to `limit` versions below `beforeVersion`, newest first, without their rules. */
+export async function selectRuleSetSummaries(
   db: Queryable,
   companyId: string,
   limit: number,
   beforeVersion?: number,
-) {
-  const { rows } = await db.query<RuleSetRow>(
-    `SELECT ${COLUMNS} FROM rule_sets WHERE company_id = $1 AND ($2::int IS NULL OR version < $2)
+): Promise<RuleSetSummaryRow[]> {
+  const { rows } = await db.query<RuleSetSummaryRow>(
+    `SELECT ${SUMMARY_COLUMNS} FROM rule_sets WHERE company_id = $1 AND ($2::int IS NULL OR version < $2)
       ORDER BY version DESC LIMIT $3`,
     [companyId, beforeVersion ?? null, limit],
   );

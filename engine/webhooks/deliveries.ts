@@ -4,7 +4,7 @@ import { type Queryable, withTransaction } from "../db.js";
 import { notFound } from "../errors.js";
 import { isUuid } from "../ids.js";
 import type { Actor } from "../model.js";
-import { decodeCursor, encodeCursor, type Page } from "../pagination.js";
+import { afterCreation, creationCursor, type Page, type PageRequest, readPage } from "../pagination.js";
 import { WEBHOOK_JOB_OPTIONS } from "../queues.js";
 import {
   type DeliveryRow,
@@ -44,31 +44,18 @@ const view = (row: DeliveryRow): DeliveryView => ({
   deliveredAt: row.deliveredAt?.toISOString() ?? null,
 });
 
+const DELIVERY_CURSOR = creationCursor<DeliveryRow>("deliveries");
+
 /** The company's deliveries, newest first. */
 export async function listDeliveries(
   db: Queryable,
   companyId: string,
-  page: { limit: number; cursor?: string },
+  page: PageRequest,
 ): Promise<Page<DeliveryView>> {
-  const after =
-    page.cursor === undefined
-      ? undefined
-      : decodeCursor(page.cursor, (c) => typeof c.t === "string" && typeof c.id === "string" && isUuid(c.id));
-  const rows = await selectDeliveryPage(
-    db,
-    companyId,
-    after && { createdAt: new Date(after.t as string), id: after.id as string },
-    page.limit + 1,
+  const found = await readPage(DELIVERY_CURSOR, page, (after, limit) =>
+    selectDeliveryPage(db, companyId, afterCreation(after), limit),
   );
-  const items = rows.slice(0, page.limit);
-  const last = items[items.length - 1];
-  return {
-    items: items.map(view),
-    nextCursor:
-      rows.length > page.limit && last
-        ? encodeCursor({ t: last.createdAt.toISOString(), id: last.id })
-        : null,
-  };
+  return { ...found, items: found.items.map(view) };
 }
 
 /** One delivery of the company with every attempt made, oldest first. */
