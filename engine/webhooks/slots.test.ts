@@ -90,7 +90,7 @@ describe("delivery slots", () => {
 
   it("holds between zero and the limit under concurrent acquires and releases, also across a loss", async () => {
     const limit = 4;
-    const { company, slots, count, lose } = setUp(limit, 1000);
+    const { company, slots, count, lose } = setUp(limit, 300);
     const sampler = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
     const wakers = new Map<string, () => void>();
     const woken = new Set<string>();

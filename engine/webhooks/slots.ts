@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
 import type { RedisClient } from "../redis.js";
 
-/** What asking for a slot answers: one, or how long until a lease lapses (when to look again at the latest). */
+/**
+ * What asking for a slot answers: one, or when to look again if no release wakes the caller
+ * first: when a lease could lapse for the first in line, ten leases for those behind them.
+ */
 export type SlotAnswer = { acquired: true } | { acquired: false; retryInMs: number };
 
 /**
@@ -54,7 +57,10 @@ if redis.call('ZSCORE', KEYS[1], holder) or redis.call('ZCARD', KEYS[1]) < tonum
 end
 if ARGV[4] == '1' then
   redis.call('ZADD', KEYS[2], 'NX', now, holder)
-  redis.call('PEXPIRE', KEYS[2], 2 * tonumber(ARGV[3]))
+  redis.call('PEXPIRE', KEYS[2], 12 * tonumber(ARGV[3]))
+  -- Releases hand the slots down the line; only the first \`limit\` waiters need to look when a
+  -- lease could lapse (its holder died). Those behind look again only as a safety net.
+  if redis.call('ZRANK', KEYS[2], holder) >= tonumber(ARGV[2]) then return 10 * tonumber(ARGV[3]) end
 end
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return tonumber(first[2]) - now
