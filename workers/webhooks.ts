@@ -49,13 +49,25 @@ export function webhookProcessor(ctx: Context) {
         })
         .catch((error) => ctx.logger.warn({ err: errorMessage(error) }, "webhook slot not renewed"));
     }, leaseMs / 3);
+    // a slot Redis could not take back lapses with its lease: the delivery's outcome stands
+    let released: Promise<void> | undefined;
+    const release = () => {
+      clearInterval(renewal);
+      released ??= slots
+        .release(companyId, holder)
+        .then(wake)
+        .catch((error) => ctx.logger.warn({ err: errorMessage(error) }, "webhook slot not released"));
+      return released;
+    };
     try {
-      const outcome = await attemptDelivery(ctx, job.data.deliveryId, job.attemptsMade + 1);
+      // the slot stands for a request at the endpoint: free once it answered, while the attempt is recorded
+      const outcome = await attemptDelivery(ctx, job.data.deliveryId, job.attemptsMade + 1, {
+        onAnswered: () => void release(),
+      });
       if (outcome.kind === "retry") throw new Error(outcome.error);
       return outcome;
     } finally {
-      clearInterval(renewal);
-      await wake(await slots.release(companyId, holder));
+      await release();
     }
   };
 }
