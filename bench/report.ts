@@ -8,6 +8,7 @@ import type { LatencyResult } from "./latency.js";
 import type { ReadsResult } from "./reads.js";
 import type { RulesResult } from "./rules.js";
 import { formatMs, formatRate, RESULTS_DIR, table } from "./support.js";
+import { type WebhooksResult, webhooksTable } from "./webhooks.js";
 
 /** Reference figures for a 2-core machine of this kind, measured before Verdict existed. */
 export const MACHINE = {
@@ -42,6 +43,7 @@ export interface BenchResults {
   latency?: LatencyResult;
   fairness?: FairnessResult;
   reads?: ReadsResult;
+  webhooks?: WebhooksResult;
   /** Average cores each process used during each measurement. */
   coresUsed: Record<string, Record<string, number>>;
   /** CPU µs each process spent per session (ceiling: per job) during the ceiling and end-to-end steps. */
@@ -68,7 +70,7 @@ export function machineInfo() {
 
 export function summarize(results: BenchResults): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  const { ceiling, ceilingRuns = [], endToEnd, latency, fairness, rules, reads } = results;
+  const { ceiling, ceilingRuns = [], endToEnd, latency, fairness, rules, reads, webhooks } = results;
   if (ceiling) {
     const runs =
       ceilingRuns.length > 1
@@ -145,6 +147,15 @@ export function summarize(results: BenchResults): SummaryRow[] {
       });
     }
   }
+  if (webhooks) {
+    rows.push({
+      measure: `Webhooks of one company at its limit of ${webhooks.limit}, endpoint answering in ${webhooks.endpointLatencyMs} ms, ${webhooks.workerSlots} worker slots`,
+      value: `${Math.round(webhooks.perMinute)}/min = ${webhooks.ratio.toFixed(2)}× ideal (${Math.round(webhooks.idealPerMinute)}/min)`,
+      target: "—",
+      machine: "—",
+      met: "—",
+    });
+  }
   if (reads) {
     for (const [name, d] of [
       ["/v1/awaiting-action first page", reads.firstPage],
@@ -179,6 +190,7 @@ const distributionRow = (label: string, d: { count: number; p50: number; p99: nu
 
 /** The detailed table of each measurement, as printed after it ran. */
 export const detail = {
+  webhooks: webhooksTable,
   rules: (r: RulesResult) =>
     table(
       ["rule set", "rules", "evaluator", "evaluations/s (1 core)", "differ from createEvaluator"],

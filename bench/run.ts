@@ -32,6 +32,7 @@ import {
   startVerdictProcess,
   type VerdictProcess,
 } from "./support.js";
+import { measureWebhooks } from "./webhooks.js";
 
 const SERVER_MEASUREMENTS = ["end-to-end", "latency", "fairness", "reads"] as const;
 
@@ -148,6 +149,10 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
     print("Ceiling: raw BullMQ, one no-op job per session", detail.ceiling(ceilingRuns));
   };
   if (knobs.only.has("ceiling")) await measureCeilingAgain("ceiling");
+  if (knobs.only.has("webhooks")) {
+    results.webhooks = await measure("webhooks", () => measureWebhooks(knobs.webhooks));
+    print("Webhooks: one company at its limit, a slow endpoint", detail.webhooks(results.webhooks));
+  }
   if (!SERVER_MEASUREMENTS.some((name) => knobs.only.has(name))) return results;
 
   progress(`starting Verdict: a fresh bench database, queue prefix ${run.queuePrefix}`);

@@ -30,7 +30,15 @@ function integerKnob(name: string, fallback: number, min = 1): number {
   return value;
 }
 
-export const MEASUREMENTS = ["rules", "ceiling", "end-to-end", "latency", "fairness", "reads"] as const;
+export const MEASUREMENTS = [
+  "rules",
+  "ceiling",
+  "webhooks",
+  "end-to-end",
+  "latency",
+  "fairness",
+  "reads",
+] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 /** What one `npm run bench` does; every knob is an environment variable (bench/README.md). */
@@ -56,6 +64,8 @@ export interface Knobs {
   reads: number;
   /** Seconds each rules evaluator is timed, per rule set. */
   rulesSeconds: number;
+  /** One company's webhooks at its limit: how long, the endpoint's latency, the limit, worker processes. */
+  webhooks: { seconds: number; endpointLatencyMs: number; limit: number; processes: number };
   only: ReadonlySet<Measurement>;
 }
 
@@ -79,6 +89,12 @@ export function readKnobs(): Knobs {
     extraWorkers: integerKnob("BENCH_WORKERS", 1, 0),
     reads: integerKnob("BENCH_READS", 500),
     rulesSeconds: integerKnob("BENCH_RULES_SECONDS", 2),
+    webhooks: {
+      seconds: integerKnob("BENCH_WEBHOOK_SECONDS", 30),
+      endpointLatencyMs: integerKnob("BENCH_WEBHOOK_LATENCY_MS", 250),
+      limit: integerKnob("BENCH_WEBHOOK_LIMIT", 4),
+      processes: integerKnob("BENCH_WEBHOOK_PROCESSES", 3),
+    },
     only: new Set(only as Measurement[]),
   };
 }

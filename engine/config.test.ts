@@ -62,6 +62,16 @@ describe("loadConfig", () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
+  it("reads the webhook limit per company and the lease of its slots", () => {
+    expect(loadConfig({})).toMatchObject({ webhookCompanyConcurrency: 4, webhookSlotLeaseMs: 15_000 });
+    expect(
+      loadConfig({ VERDICT_WEBHOOK_COMPANY_CONCURRENCY: "8", VERDICT_WEBHOOK_SLOT_LEASE_MS: "500" }),
+    ).toMatchObject({ webhookCompanyConcurrency: 8, webhookSlotLeaseMs: 500 });
+    expect(() => loadConfig({ VERDICT_WEBHOOK_SLOT_LEASE_MS: "50" })).toThrow(
+      "VERDICT_WEBHOOK_SLOT_LEASE_MS",
+    );
+  });
+
   it("reads the operations settings: Redis Cluster, locks, limits, the worker metrics port", () => {
     expect(loadConfig({})).toMatchObject({
       redisClusterNodes: undefined,

@@ -32,6 +32,11 @@ export interface Config {
   webhookTimeoutMs: number;
   /** Deliveries of one company in flight at once, across all workers. */
   webhookCompanyConcurrency: number;
+  /**
+   * How long a delivery's slot is leased at a time (renewed every third of it while the POST
+   * runs): a worker that dies frees its slots after this long.
+   */
+  webhookSlotLeaseMs: number;
   bodyLimitBytes: number;
   /** How many decide jobs one worker process runs at once. */
   decideConcurrency: number;
@@ -194,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     webhookRetryForMs: integer(env, "VERDICT_WEBHOOK_RETRY_FOR_MS", 24 * 3_600_000, 0),
     webhookTimeoutMs: integer(env, "VERDICT_WEBHOOK_TIMEOUT_MS", 10_000, 1),
     webhookCompanyConcurrency: integer(env, "VERDICT_WEBHOOK_COMPANY_CONCURRENCY", 4, 1),
+    webhookSlotLeaseMs: integer(env, "VERDICT_WEBHOOK_SLOT_LEASE_MS", 15_000, 100),
     bodyLimitBytes: integer(env, "VERDICT_BODY_LIMIT_BYTES", 5 * 1024 * 1024, 1024),
     decideConcurrency: integer(env, "VERDICT_DECIDE_CONCURRENCY", 4, 1),
     decideBatchSize: integer(env, "VERDICT_DECIDE_BATCH_SIZE", 500, 1),

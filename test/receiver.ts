@@ -8,14 +8,20 @@ export interface Received {
 
 /**
  * A real HTTP endpoint on loopback for webhook tests. `respond` decides each answer: a status
- * code, or "hang" to never answer.
+ * code, or "hang" to never answer; `answerAfterMs` makes it a slow endpoint. `maxInFlight` says
+ * how many requests it held at once at most.
  */
 export async function startReceiver(
   respond: (request: Received, index: number) => number | "hang" = () => 200,
+  options: { answerAfterMs?: number } = {},
 ) {
   const received: Received[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
   const hanging = new Set<() => void>();
   const server: Server = createServer((request, response) => {
+    maxInFlight = Math.max(maxInFlight, ++inFlight);
+    response.on("close", () => inFlight--);
     let body = "";
     request.setEncoding("utf8");
     request.on("data", (chunk: string) => {
@@ -29,7 +35,10 @@ export async function startReceiver(
         hanging.add(() => response.destroy());
         return;
       }
-      response.writeHead(answer, { "content-type": "text/plain" }).end(answer < 300 ? "ok" : "nope");
+      const answerNow = () =>
+        response.writeHead(answer, { "content-type": "text/plain" }).end(answer < 300 ? "ok" : "nope");
+      if (options.answerAfterMs) setTimeout(answerNow, options.answerAfterMs);
+      else answerNow();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -37,6 +46,7 @@ export async function startReceiver(
   return {
     url: `http://127.0.0.1:${port}/hooks`,
     received,
+    maxInFlight: () => maxInFlight,
     async close() {
       for (const end of hanging) end();
       server.closeAllConnections();

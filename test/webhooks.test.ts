@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postWebhook } from "../engine/webhooks/post.js";
 import { isPrivateAddress } from "../engine/webhooks/ssrf.js";
 import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
+import { childEnv, killChildren, spawnVerdict } from "./processes.js";
 import { startReceiver } from "./receiver.js";
 
 let verdict: TestVerdict;
@@ -238,6 +239,99 @@ describe("giving up", () => {
       await receiver.close();
     }
   });
+});
+
+/** A company with a webhook to `url` and `count` sessions submitted at once (one delivery each). */
+async function floodOfDeliveries(verdict: TestVerdict, url: string, count: number) {
+  const company = await createCompany(verdict.app, "Busy");
+  await call(verdict.app, company.master, "PUT", "/v1/settings", { webhook: { url, enabled: true } });
+  const sessions = Array.from({ length: count }, (_, i) => ({ externalId: `busy-${i}`, data: goodData() }));
+  const response = await call(verdict.app, company.integrator, "POST", "/v1/sessions/batch", { sessions });
+  expect(response.json().accepted).toHaveLength(count);
+  return company;
+}
+
+/** The company's deliveries once all are delivered: their attempts, and their jobs' runs. */
+async function allDelivered(verdict: TestVerdict, companyId: string, count: number, timeoutMs = 20_000) {
+  const rows = await waitFor(
+    async () => {
+      const { rows } = await verdict.ctx.pool.query<{ jobId: string; attempts: number; recorded: number }>(
+        `SELECT d.job_id AS "jobId", d.attempts,
+                (SELECT count(*)::int FROM webhook_attempts a WHERE a.delivery_id = d.id) AS recorded
+           FROM webhook_deliveries d WHERE d.company_id = $1 AND d.status = 'delivered'`,
+        [companyId],
+      );
+      return rows.length === count && rows;
+    },
+    timeoutMs,
+    `${count} deliveries to be delivered`,
+  );
+  const jobs = await Promise.all(rows.map((row) => verdict.ctx.queues.webhooks.getJob(row.jobId)));
+  return rows.map((row, i) => ({ ...row, started: jobs[i]?.attemptsStarted, made: jobs[i]?.attemptsMade }));
+}
+
+describe("a company at its limit of deliveries in flight", () => {
+  let limited: TestVerdict;
+  beforeAll(async () => {
+    limited = await startTestVerdict({
+      env: { VERDICT_WEBHOOK_ALLOW_PRIVATE: "true", VERDICT_WEBHOOK_COMPANY_CONCURRENCY: "1" },
+    });
+  });
+  afterAll(() => limited.close());
+
+  it("gets every delivery done, one attempt each, its jobs waiting for a slot without retrying", async () => {
+    const receiver = await startReceiver(() => 200, { answerAfterMs: 200 });
+    try {
+      const company = await floodOfDeliveries(limited, receiver.url, 12);
+      const delivered = await allDelivered(limited, company.id, 12);
+      expect(receiver.received).toHaveLength(12);
+      expect(receiver.maxInFlight()).toBe(1);
+      for (const delivery of delivered) {
+        expect(delivery).toMatchObject({ attempts: 1, recorded: 1, made: 1 });
+        // at most once refused, then woken when its turn came: no run spent only to be refused again
+        expect(delivery.started).toBeLessThanOrEqual(2);
+      }
+    } finally {
+      await receiver.close();
+    }
+  });
+});
+
+describe("a worker killed with deliveries in flight", () => {
+  const env = {
+    VERDICT_WEBHOOK_ALLOW_PRIVATE: "true",
+    VERDICT_WEBHOOK_COMPANY_CONCURRENCY: "2",
+    VERDICT_WEBHOOK_TIMEOUT_MS: "60000",
+    VERDICT_WEBHOOK_SLOT_LEASE_MS: "1000",
+    VERDICT_LOCK_DURATION_MS: "1000",
+    VERDICT_STALLED_INTERVAL_MS: "500",
+  };
+  let survivor: TestVerdict;
+  beforeAll(async () => {
+    survivor = await startTestVerdict({ workers: false, env });
+  });
+  afterAll(async () => {
+    await killChildren();
+    await survivor.close();
+  });
+
+  it("leaves no slot taken: the other workers deliver everything", async () => {
+    // the killed worker's two requests hang; every later one is answered
+    const receiver = await startReceiver((_request, index) => (index < 2 ? "hang" : 200));
+    try {
+      const worker = spawnVerdict(["worker"], childEnv(survivor, env));
+      await worker.waitForOutput(/workers are running/);
+      const company = await floodOfDeliveries(survivor, receiver.url, 6);
+      await waitFor(() => receiver.received.length === 2, 20_000, "the worker to hold two deliveries");
+      worker.kill("SIGKILL");
+      await worker.exited;
+      await survivor.startWorkers();
+      const delivered = await allDelivered(survivor, company.id, 6);
+      expect(delivered).toHaveLength(6);
+    } finally {
+      await receiver.close();
+    }
+  }, 60_000);
 });
 
 describe("SSRF guard", () => {

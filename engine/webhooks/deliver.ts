@@ -27,12 +27,14 @@ export function retryDelayMs(baseMs: number, retry: number, random = Math.random
  * POSTs it, and records the attempt. A failure is retried until the retry window
  * (`webhookRetryForMs` from the first attempt) would be over, then the delivery is `failed`. An
  * endpoint failing without a single success for as long as the window is switched off, which the
- * master sees in the settings and the activity log.
+ * master sees in the settings and the activity log. `onAnswered` runs as soon as the endpoint
+ * has answered (or failed to), before the attempt is recorded: the company's slot is free then.
  */
 export async function attemptDelivery(
   ctx: Context,
   deliveryId: string,
   retry: number,
+  options: { onAnswered?: () => void } = {},
 ): Promise<AttemptOutcome> {
   const delivery = await selectDelivery(ctx.pool, deliveryId);
   if (delivery?.status !== "pending") return { kind: "done", delivered: delivery?.status === "delivered" };
@@ -55,6 +57,7 @@ export async function attemptDelivery(
     timeoutMs: ctx.config.webhookTimeoutMs,
     allowPrivate: ctx.config.webhookAllowPrivate,
   });
+  options.onAnswered?.();
   const delivered = result.error === null;
   await recordAttempt(ctx.pool, deliveryId, { ...result, delivered });
   if (delivered) {
