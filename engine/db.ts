@@ -20,6 +20,10 @@ export function createPool(databaseUrl: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5000 });
   // An idle client that loses its connection emits here; the pool replaces it.
   pool.on("error", () => {});
+  // A client in use emits "error" too when Postgres goes away (a restart terminates every
+  // backend): without a listener that event would end the process. Its query fails with the same
+  // error, and the pool drops the client when it comes back.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 
