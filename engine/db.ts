@@ -1,4 +1,5 @@
 import pg from "pg";
+import { isStoreUnreachable } from "./errors.js";
 
 /** What a query function runs on: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
@@ -33,15 +34,18 @@ export async function withTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
+    // a connection that Postgres shut down may not know it yet: the pool must not hand it out again
+    if (isStoreUnreachable(error)) broken = error instanceof Error ? error : new Error(String(error));
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -1,19 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { goodData } from "../helpers.js";
-import { killChildren } from "../processes.js";
-import {
-  createCompany,
-  type Deployment,
-  deploy,
-  envNumber,
-  figures,
-  request,
-  settle,
-  startPostgres,
-  startRedis,
-  type TestPostgres,
-  type TestRedis,
-} from "./stores.js";
+import { createCompany, envNumber, faultSetting, figures, request, settle } from "./stores.js";
 
 // Postgres restarted twice while an API and two worker processes take a flood of batches: the
 // client retries what answered 503, and afterwards every accepted session is decided exactly once.
@@ -21,25 +8,11 @@ import {
 const SESSIONS = envNumber("VERDICT_FAULTS_SESSIONS", 3000);
 const BATCH = 250;
 
-let postgres: TestPostgres | undefined;
-let redis: TestRedis | undefined;
-let deployment: Deployment | undefined;
-beforeAll(async () => {
-  postgres = await startPostgres();
-  redis = await startRedis();
-  deployment = await deploy({ postgres, redis }, { workers: 2 });
-});
-afterAll(async () => {
-  // each step on its own: a failed one must not leave the others running
-  await deployment?.close().catch(() => {});
-  await killChildren().catch(() => {});
-  await redis?.stop().catch(() => {});
-  await postgres?.stop().catch(() => {});
-});
+const setting = faultSetting({ workers: 2 });
 
 describe("a Postgres restart", () => {
   it("during intake: batches answer 202 or 503, every accepted session is decided once, no process dies", async () => {
-    const verdict = deployment as Deployment;
+    const verdict = setting.deployment;
     const company = await createCompany(verdict);
     const statuses = new Map<number, number>();
     const accepted = new Set<string>();
@@ -82,7 +55,7 @@ describe("a Postgres restart", () => {
     const restarts = (async () => {
       for (const at of restartAt) {
         await settle(async () => next >= at, 60_000, `batch ${at} submitted`);
-        await postgres?.restart();
+        await setting.postgres.restart();
       }
     })();
     await Promise.all([client(), client(), client(), restarts]);

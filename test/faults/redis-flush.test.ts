@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { goodData } from "../helpers.js";
-import { killChildren } from "../processes.js";
 import { startReceiver } from "../receiver.js";
 import {
   createCompany,
   type Deployment,
-  deploy,
   envNumber,
+  faultSetting,
   figures,
   request,
   settle,
-  startPostgres,
-  startRedis,
-  type TestPostgres,
-  type TestRedis,
 } from "./stores.js";
 
 // Redis flushed (FLUSHALL) while decide and webhook jobs are queued: the schedulers come back,
@@ -23,27 +18,16 @@ const SESSIONS = envNumber("VERDICT_FAULTS_SESSIONS", 3000);
 const BATCH = 500;
 const TASKS = ["expire-exports", "expire-sla", "reconcile", "retention"];
 
-let postgres: TestPostgres | undefined;
-let redis: TestRedis | undefined;
-let deployment: Deployment | undefined;
 let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
 beforeAll(async () => {
   receiver = await startReceiver();
-  postgres = await startPostgres();
-  redis = await startRedis();
-  // small decide batches: decide jobs are still queued when Redis is flushed; deliveries in
-  // parallel, so that the test takes seconds
-  deployment = await deploy(
-    { postgres, redis },
-    { workers: 2, env: { VERDICT_DECIDE_BATCH_SIZE: "50", VERDICT_WEBHOOK_COMPANY_CONCURRENCY: "32" } },
-  );
 });
-afterAll(async () => {
-  await deployment?.close().catch(() => {});
-  await killChildren().catch(() => {});
-  await redis?.stop().catch(() => {});
-  await postgres?.stop().catch(() => {});
-  await receiver?.close().catch(() => {});
+afterAll(() => receiver?.close());
+// small decide batches: decide jobs are still queued when Redis is flushed; deliveries in
+// parallel, so that the test takes seconds
+const setting = faultSetting({
+  workers: 2,
+  env: { VERDICT_DECIDE_BATCH_SIZE: "50", VERDICT_WEBHOOK_COMPANY_CONCURRENCY: "32" },
 });
 
 const schedulers = async (verdict: Deployment) =>
@@ -51,7 +35,7 @@ const schedulers = async (verdict: Deployment) =>
 
 describe("a Redis FLUSHALL", () => {
   it("with decide and webhook jobs queued: all sessions decided, all deliveries delivered, schedulers back", async () => {
-    const verdict = deployment as Deployment;
+    const verdict = setting.deployment;
     const company = await createCompany(verdict);
     const webhook = await request(verdict, company.master, "PUT", "/v1/settings", {
       webhook: { url: receiver?.url, enabled: true },
@@ -75,7 +59,7 @@ describe("a Redis FLUSHALL", () => {
       60_000,
       "a first delivery",
     );
-    await redis?.flushAll();
+    await setting.redis.flushAll();
     const atFlush = await figures(verdict.pool);
     expect(atFlush.pending + atFlush.deliveriesPending).toBeGreaterThan(0);
 

