@@ -3,7 +3,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { waitFor } from "../test/helpers.js";
 import { freePort } from "../test/processes.js";
-import { createPool } from "./db.js";
+import { createPool, type Pool } from "./db.js";
 import { isRetryablePgError, isStoreUnreachable } from "./errors.js";
 
 const POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres";
@@ -16,6 +16,15 @@ const rejection = (promise: Promise<unknown>) =>
     },
     (error: unknown) => error,
   );
+
+/** A client taken from `pool` whose backend Postgres terminates mid-query, and the error that query got. */
+async function terminatedInUse(pool: Pool) {
+  const client = await pool.connect();
+  const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+  const sleeping = rejection(client.query("SELECT pg_sleep(30)"));
+  await pool.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
+  return { client, terminated: await sleeping };
+}
 
 describe("isStoreUnreachable", () => {
   it("knows what pg says when nothing listens, and what Postgres says when it shuts a backend down", async () => {
@@ -30,11 +39,7 @@ describe("isStoreUnreachable", () => {
 
     const pool = createPool(POSTGRES_URL, 2);
     try {
-      const client = await pool.connect();
-      const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-      const sleeping = rejection(client.query("SELECT pg_sleep(30)"));
-      await pool.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
-      const terminated = await sleeping;
+      const { client, terminated } = await terminatedInUse(pool);
       expect((terminated as { code?: string }).code).toBe("57P01");
       expect(isStoreUnreachable(terminated)).toBe(true);
       expect(isRetryablePgError(terminated)).toBe(true);
@@ -73,11 +78,7 @@ describe("a pool client in use", () => {
   it("whose backend is terminated fails its query without ending the process, and the pool goes on", async () => {
     const pool = createPool(POSTGRES_URL, 2);
     try {
-      const client = await pool.connect();
-      const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
-      const sleeping = rejection(client.query("SELECT pg_sleep(30)"));
-      await pool.query("SELECT pg_terminate_backend($1)", [rows[0]?.pid]);
-      const terminated = await sleeping;
+      const { client, terminated } = await terminatedInUse(pool);
       // the client's "error" event comes with the closed connection (pg then marks it unusable):
       // unheard, it ends this process. No listener of the test's own, so that it shows Verdict's.
       await waitFor(() => (client as unknown as { _queryable: boolean })._queryable === false);
