@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["{engine,workers,api,rules,bin,test}/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
+    // the fault suite has its own config (`npm run test:faults`)
+    exclude: ["test/faults/**", "node_modules/**"],
     // Each file gets its own database and queue prefix, so files run in parallel safely.
     fileParallelism: true,
     // Bounds for a stuck test, not expectations of speed: tests wait for states, and a busy

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { DomainError } from "../engine/errors.js";
+import { DomainError, isStoreUnreachable } from "../engine/errors.js";
 
 /** Fastify's own client errors, by their code, with the stable code Verdict answers. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -11,6 +11,9 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: "INVALID_CONTENT_LENGTH",
   FST_ERR_VALIDATION: "VALIDATION_ERROR",
 };
+
+/** How long a caller is asked to wait when Verdict cannot answer now (stopping, overloaded, a store away). */
+export const RETRY_AFTER_SECONDS = 5;
 
 export function sendError(reply: FastifyReply, statusCode: number, code: string, message: string) {
   return reply
@@ -37,6 +40,12 @@ export function installErrorHandler(app: FastifyInstance): void {
       const code =
         FASTIFY_CODES[fastifyError.code] ?? fastifyError.code?.replace(/^FST_ERR_/, "") ?? "BAD_REQUEST";
       return sendError(reply, status, code, error.message);
+    }
+    if (isStoreUnreachable(error)) {
+      // the store comes back and the process with it: the caller retries, nothing is lost
+      request.log.warn({ err: error }, "a store is unreachable");
+      reply.header("retry-after", RETRY_AFTER_SECONDS);
+      return sendError(reply, 503, "UNAVAILABLE", "Verdict cannot reach its store right now; retry shortly");
     }
     request.log.error({ err: error }, "request failed");
     const serverStatus = status >= 500 && status < 600 ? status : 500;

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { Context } from "../engine/context.js";
 import { DomainError } from "../engine/errors.js";
-import { sendError } from "./error-handler.js";
+import { RETRY_AFTER_SECONDS, sendError } from "./error-handler.js";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -15,7 +15,6 @@ declare module "fastify" {
 
 /** Answered even while stopping or overloaded: what load balancers and Prometheus poll. */
 const ALWAYS_ANSWERED = new Set(["/healthz", "/readyz", "/metrics"]);
-const RETRY_AFTER_SECONDS = 5;
 /** Pages people open in a browser (Swagger UI, Bull Board): they get a CSP that lets them render. */
 const BROWSER_PAGES = /^\/(docs|admin\/queues)(\/|$)/;
 

@@ -5,6 +5,7 @@ import { buildApp } from "../api/app.js";
 import type { Config } from "../engine/config.js";
 import { type Context, closeContext, openContext } from "../engine/context.js";
 import type { Logger } from "../engine/logger.js";
+import { keepMaintenanceScheduled } from "../engine/schedules.js";
 import { startWorkers, type Workers } from "../workers/index.js";
 
 export interface Verdict {
@@ -26,6 +27,9 @@ export async function startVerdict(config: Config, logger: Logger): Promise<Verd
   const ctx = await openContext(config, logger);
   const workers = config.role === "api" ? undefined : await startWorkers(ctx);
   const app = config.role === "worker" ? undefined : await buildApp(ctx);
+  // workers keep the schedulers themselves; an API alone keeps them too, so that they come back
+  // after a flush even while no worker runs
+  const stopScheduling = workers ? undefined : keepMaintenanceScheduled(ctx);
   let address: string | undefined;
   if (app) {
     await app.listen({ port: config.port, host: config.host });
@@ -55,6 +59,7 @@ export async function startVerdict(config: Config, logger: Logger): Promise<Verd
               "stopping anyway; other workers take over its jobs once their locks expire",
           );
         }
+        stopScheduling?.();
         await new Promise((resolve) => (metricsServer ? metricsServer.close(resolve) : resolve(undefined)));
         await closeContext(ctx);
         return drained;

@@ -115,6 +115,12 @@ describe("loadConfig", () => {
 });
 
 describe("export settings", () => {
+  it("checks that the maintenance schedulers are in Redis every 30 s unless told otherwise", () => {
+    expect(loadConfig({}).scheduleCheckMs).toBe(30_000);
+    expect(loadConfig({ VERDICT_SCHEDULE_CHECK_MS: "500" }).scheduleCheckMs).toBe(500);
+    expect(() => loadConfig({ VERDICT_SCHEDULE_CHECK_MS: "10" })).toThrow(ConfigError);
+  });
+
   it("resolves the export directory from the working directory and takes fractional hours", () => {
     expect(loadConfig({})).toMatchObject({ exportDir: resolve("data/exports"), exportTtlHours: 24 });
     expect(loadConfig({ VERDICT_EXPORT_DIR: "/srv/exports", VERDICT_EXPORT_TTL_HOURS: "0.5" })).toMatchObject(

@@ -45,6 +45,8 @@ export interface Config {
   /** How long a session may stay pending before the reconciler looks for its job. */
   reconcileAfterMs: number;
   reconcileEveryMs: number;
+  /** How often every process checks that the maintenance schedulers are still in Redis. */
+  scheduleCheckMs: number;
   shutdownTimeoutMs: number;
   /** The directory of the export file store (absolute). */
   exportDir: string;
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     decideBatchSize: integer(env, "VERDICT_DECIDE_BATCH_SIZE", 500, 1),
     reconcileAfterMs: integer(env, "VERDICT_RECONCILE_AFTER_MS", 60_000, 0),
     reconcileEveryMs: integer(env, "VERDICT_RECONCILE_EVERY_MS", 30_000, 100),
+    scheduleCheckMs: integer(env, "VERDICT_SCHEDULE_CHECK_MS", 30_000, 100),
     shutdownTimeoutMs: integer(env, "VERDICT_SHUTDOWN_TIMEOUT_MS", 10_000, 0),
     exportDir: resolve(env.VERDICT_EXPORT_DIR || "./data/exports"),
     exportTtlHours: positiveNumber(env, "VERDICT_EXPORT_TTL_HOURS", 24),

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { isStoreUnreachable } from "./errors.js";
 
 /** What a query function runs on: the pool, or a client inside a transaction. */
 export type Queryable = Pick<pg.Pool, "query"> | pg.PoolClient;
@@ -20,6 +21,10 @@ export function createPool(databaseUrl: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5000 });
   // An idle client that loses its connection emits here; the pool replaces it.
   pool.on("error", () => {});
+  // A client in use emits "error" too when Postgres goes away (a restart terminates every
+  // backend): without a listener that event would end the process. Its query fails with the same
+  // error, and the pool drops the client when it comes back.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 
@@ -29,15 +34,18 @@ export async function withTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
+    // a connection that Postgres shut down may not know it yet: the pool must not hand it out again
+    if (isStoreUnreachable(error)) broken = error instanceof Error ? error : new Error(String(error));
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -11,7 +11,7 @@ import { CSV_OPTIONS, exportHeader, toCsvRecord } from "./export-csv.js";
 import { type FileStore, openFileStore } from "./file-store.js";
 import { isUuid, uuidv7 } from "./ids.js";
 import type { Actor, SessionStatus } from "./model.js";
-import { EXPORT_JOB_OPTIONS } from "./queues.js";
+import { EXPORT_JOB_OPTIONS, isLiveJobState } from "./queues.js";
 import { parseRange } from "./sessions.js";
 import { selectSettings, selectSettingsForUpdate } from "./sql/companies.js";
 import {
@@ -321,19 +321,12 @@ export function failureReason(error: unknown): string {
   return errorMessage(error).slice(0, 1000) || "unknown error";
 }
 
-const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE"]);
-
 /**
  * Whether another try of a failed export may succeed: Postgres hiccups and lost connections.
  * Anything else (a full or missing directory, a bug) fails the export at once.
  */
 export function isRetryableExportError(error: unknown): boolean {
-  if (isRetryablePgError(error)) return true;
-  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
-  return (
-    (typeof code === "string" && NETWORK_CODES.has(code) && path === undefined) ||
-    /^Connection terminated/.test(errorMessage(error))
-  );
+  return isRetryablePgError(error);
 }
 
 /** Records that an export failed for good, and why. */
@@ -379,8 +372,6 @@ export async function removeAbandonedFiles(
   return removed;
 }
 
-const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children", "paused"]);
-
 /**
  * Finds exports queued or running for longer than `reconcileAfterMs` whose job is gone (Redis
  * did not take it, was flushed) and queues them again; an export whose job failed for good (its
@@ -391,7 +382,7 @@ export async function reconcileExports(ctx: Context, limit = 1000): Promise<numb
   let requeued = 0;
   for (const entry of await selectUnfinishedExports(ctx.pool, before, limit)) {
     const state = await ctx.queues.exports.getJobState(entry.id);
-    if (LIVE_STATES.has(state)) continue;
+    if (isLiveJobState(state)) continue;
     if (state === "failed") {
       const job = await ctx.queues.exports.getJob(entry.id);
       await markExportFailed(ctx, entry.id, new Error(job?.failedReason || "the export job failed"));

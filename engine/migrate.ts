@@ -13,6 +13,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   if (!name) return;
   url.pathname = "/postgres";
   const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 5000 });
+  client.on("error", () => {}); // a connection lost here fails the query below, which says why
   await client.connect();
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);

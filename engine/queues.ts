@@ -19,6 +19,26 @@ export type MaintenanceTask = "reconcile" | "expire-sla" | "retention" | "expire
 
 export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "webhooks", "exports", "maintenance"];
 
+/**
+ * The states of a job that will still run (or is running): a session or delivery whose job is in
+ * one of them is not lost. The reconcilers ask only this.
+ */
+const LIVE_JOB_STATES = new Set([
+  "waiting",
+  "active",
+  "delayed",
+  "prioritized",
+  "waiting-children",
+  "paused",
+]);
+
+export const isLiveJobState = (state: string): boolean => LIVE_JOB_STATES.has(state);
+
+/** Whether job `jobId` of `queue` will still run; false when Redis lost it or it failed for good. */
+export async function isJobLive(queue: Queue, jobId: string): Promise<boolean> {
+  return isLiveJobState(await queue.getJobState(jobId));
+}
+
 export type Queues = { [Name in QueueName]: Queue<JobPayloads[Name]> };
 
 export const DECIDE_JOB_OPTIONS: JobsOptions = {

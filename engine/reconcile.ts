@@ -1,9 +1,7 @@
 import type { Context } from "./context.js";
 import { uuidv7 } from "./ids.js";
-import { DECIDE_JOB_OPTIONS } from "./queues.js";
+import { DECIDE_JOB_OPTIONS, isJobLive } from "./queues.js";
 import { selectStalePendingBatches, updateBatchId } from "./sql/sessions.js";
-
-const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
 
 /**
  * Finds sessions pending for longer than `reconcileAfterMs` whose decide job is gone (a crash
@@ -15,8 +13,7 @@ export async function reconcilePending(ctx: Context, limit = 10_000): Promise<nu
   const batches = await selectStalePendingBatches(ctx.pool, before, limit);
   let requeued = 0;
   for (const batch of batches) {
-    const state = await ctx.queues.decide.getJobState(batch.batchId);
-    if (LIVE_STATES.has(state)) continue;
+    if (await isJobLive(ctx.queues.decide, batch.batchId)) continue;
     const batchId = uuidv7();
     // Sessions its job decided meanwhile are no longer pending and stay out of the new job.
     const sessionIds = await updateBatchId(ctx.pool, batch.sessionIds, batchId);

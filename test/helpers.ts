@@ -230,7 +230,7 @@ export function goodData(overrides: Record<string, unknown> = {}) {
  * How many engine decisions were recorded: every decision adds one to its day's latency
  * histogram in the same statement that records it, so this counts decisions, a double one twice.
  */
-export async function engineDecisions(ctx: Context, companyId?: string): Promise<number> {
+export async function engineDecisions(ctx: Pick<Context, "pool">, companyId?: string): Promise<number> {
   const { rows } = await ctx.pool.query<{ n: number }>(
     `SELECT coalesce(sum(count), 0)::int AS n FROM decision_stats
       WHERE kind = 'latency' AND ($1::uuid IS NULL OR company_id = $1)`,

@@ -4,9 +4,10 @@ import type { Context } from "../engine/context.js";
 import { errorMessage } from "../engine/errors.js";
 import { logScope } from "../engine/logger.js";
 import type { JobPayloads, QueueName } from "../engine/queues.js";
+import { keepMaintenanceScheduled, scheduleMaintenance } from "../engine/schedules.js";
 import { decideProcessor } from "./decide.js";
 import { exportProcessor } from "./exports.js";
-import { maintenanceProcessor, scheduleMaintenance } from "./maintenance.js";
+import { maintenanceProcessor } from "./maintenance.js";
 import { slaProcessor } from "./sla.js";
 import { webhookBackoff, webhookProcessor } from "./webhooks.js";
 
@@ -63,17 +64,12 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
   ];
 
   await scheduleMaintenance(ctx);
-  // A Redis that restarted empty has lost the schedulers too: put them back on every reconnect.
-  const reschedule = () =>
-    scheduleMaintenance(ctx).catch((error) =>
-      ctx.logger.warn({ err: errorMessage(error) }, "rescheduling failed"),
-    );
-  ctx.redis.on("ready", reschedule);
+  const stopScheduling = keepMaintenanceScheduled(ctx);
 
   return {
     workers,
     async close() {
-      ctx.redis.off("ready", reschedule);
+      stopScheduling();
       await Promise.all(workers.map((worker) => worker.close()));
       await Promise.all(workers.map((worker) => worker.disconnect()));
     },

@@ -24,20 +24,3 @@ export function maintenanceProcessor(ctx: Context) {
   };
   return (job: Job<JobPayloads["maintenance"]>) => tasks[job.data.task]();
 }
-
-/** Creates or updates the schedulers; idempotent, so every worker may call it at every (re)connect. */
-export async function scheduleMaintenance(ctx: Context): Promise<void> {
-  const every: Record<MaintenanceTask, number> = {
-    reconcile: ctx.config.reconcileEveryMs,
-    "expire-sla": 60_000,
-    retention: 3_600_000,
-    "expire-exports": 600_000,
-  };
-  for (const [task, ms] of Object.entries(every) as [MaintenanceTask, number][]) {
-    await ctx.queues.maintenance.upsertJobScheduler(
-      task,
-      { every: ms },
-      { name: task, data: { task }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
-    );
-  }
-}

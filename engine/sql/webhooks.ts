@@ -176,12 +176,19 @@ export async function updateDeliveryJob(db: Queryable, id: string, jobId: string
   await db.query("UPDATE webhook_deliveries SET job_id = $2 WHERE id = $1", [id, jobId]);
 }
 
-/** Pending deliveries created before `before`, for the reconciler. */
-export async function selectStalePendingDeliveries(db: Queryable, before: Date, limit: number) {
-  const { rows } = await db.query<{ id: string; companyId: string; jobId: string }>(
-    `SELECT id, company_id AS "companyId", job_id AS "jobId" FROM webhook_deliveries
-      WHERE status = 'pending' AND created_at < $1 ORDER BY created_at LIMIT $2`,
-    [before, limit],
+/** Pending deliveries created before `before`, oldest first, after `after` when given, for the reconciler. */
+export async function selectStalePendingDeliveries(
+  db: Queryable,
+  before: Date,
+  limit: number,
+  after?: { createdAt: Date; id: string },
+) {
+  const { rows } = await db.query<{ id: string; companyId: string; jobId: string; createdAt: Date }>(
+    `SELECT id, company_id AS "companyId", job_id AS "jobId", created_at AS "createdAt" FROM webhook_deliveries
+      WHERE status = 'pending' AND created_at < $1
+        AND ($3::timestamptz IS NULL OR (created_at, id) > ($3, $4::uuid))
+      ORDER BY created_at, id LIMIT $2`,
+    [before, limit, after?.createdAt ?? null, after?.id ?? null],
   );
   return rows;
 }

@@ -5,7 +5,7 @@ import { notFound } from "../errors.js";
 import { isUuid } from "../ids.js";
 import type { Actor } from "../model.js";
 import { afterCreation, creationCursor, type Page, type PageRequest, readPage } from "../pagination.js";
-import { WEBHOOK_JOB_OPTIONS } from "../queues.js";
+import { isJobLive, WEBHOOK_JOB_OPTIONS } from "../queues.js";
 import {
   type DeliveryRow,
   resetDelivery,
@@ -84,18 +84,30 @@ export async function redeliver(ctx: Context, companyId: string, id: string, act
   await queueDelivery(ctx, id, companyId, jobId);
 }
 
-const LIVE_STATES = new Set(["waiting", "active", "delayed", "prioritized", "waiting-children"]);
-
-/** Queues again the pending deliveries whose job was lost. Answers how many. */
-export async function reconcileDeliveries(ctx: Context, limit = 1000): Promise<number> {
+/**
+ * Queues again the pending deliveries whose job was lost (Redis flushed or restarted, a job
+ * failed for good). It reads every stale pending delivery, a page at a time, not only the oldest:
+ * those may still be waiting their turn (a company's deliveries go a few at a time) while later
+ * ones were lost. Answers how many it queued.
+ */
+export async function reconcileDeliveries(ctx: Context, pageSize = 1000): Promise<number> {
   const before = new Date(Date.now() - ctx.config.reconcileAfterMs);
   let requeued = 0;
-  for (const delivery of await selectStalePendingDeliveries(ctx.pool, before, limit)) {
-    if (LIVE_STATES.has(await ctx.queues.webhooks.getJobState(delivery.jobId))) continue;
-    const jobId = `${delivery.id}-${Date.now()}`;
-    await updateDeliveryJob(ctx.pool, delivery.id, jobId);
-    await queueDelivery(ctx, delivery.id, delivery.companyId, jobId);
-    requeued++;
+  let after: { createdAt: Date; id: string } | undefined;
+  for (;;) {
+    const page = await selectStalePendingDeliveries(ctx.pool, before, pageSize, after);
+    const live = await Promise.all(page.map((delivery) => isJobLive(ctx.queues.webhooks, delivery.jobId)));
+    for (const [index, delivery] of page.entries()) {
+      if (live[index]) continue;
+      const jobId = `${delivery.id}-${Date.now()}`;
+      await updateDeliveryJob(ctx.pool, delivery.id, jobId);
+      await queueDelivery(ctx, delivery.id, delivery.companyId, jobId);
+      requeued++;
+    }
+    const last = page[page.length - 1];
+    if (page.length < pageSize || !last) break;
+    after = { createdAt: last.createdAt, id: last.id };
   }
+  if (requeued > 0) ctx.logger.warn({ requeued }, "re-queued pending webhook deliveries whose job was lost");
   return requeued;
 }
