@@ -14,7 +14,7 @@ export const RESULTS_DIR = join(ROOT, "bench", "results");
 
 export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PG_URL = (process.env.BENCH_PG_URL || "postgres://postgres@127.0.0.1:5432").replace(/\/$/, "");
-export const BENCH_DATABASE = "verdict_bench";
+export const BENCH_DATABASE = process.env.BENCH_DATABASE || "verdict_bench";
 export const BENCH_DATABASE_URL = `${PG_URL}/${BENCH_DATABASE}`;
 const ADMIN_URL = `${PG_URL}/postgres`;
 
@@ -30,7 +30,15 @@ function integerKnob(name: string, fallback: number, min = 1): number {
   return value;
 }
 
-export const MEASUREMENTS = ["rules", "ceiling", "end-to-end", "latency", "fairness", "reads"] as const;
+export const MEASUREMENTS = [
+  "rules",
+  "ceiling",
+  "end-to-end",
+  "latency",
+  "fairness",
+  "hostile",
+  "reads",
+] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
 /** What one `npm run bench` does; every knob is an environment variable (bench/README.md). */
@@ -46,6 +54,8 @@ export interface Knobs {
   warmupSeconds: number;
   /** The quiet company's single sessions a second during the flood. */
   quietRate: number;
+  /** Sessions at the data limits that the hostile neighbour floods. */
+  hostileSessions: number;
   /** Whether the end-to-end run is preceded by a warm-up pass of the same sessions, not measured. */
   endToEndWarmup: boolean;
   /** Batch requests in flight at once during the end-to-end run and the flood. */
@@ -74,6 +84,7 @@ export function readKnobs(): Knobs {
     steadySeconds: integerKnob("BENCH_STEADY_SECONDS", 10),
     warmupSeconds: integerKnob("BENCH_WARMUP_SECONDS", 3, 0),
     quietRate: integerKnob("BENCH_QUIET_RATE", 20),
+    hostileSessions: integerKnob("BENCH_HOSTILE_SESSIONS", 2000),
     parallel: integerKnob("BENCH_PARALLEL", 4),
     endToEndWarmup: integerKnob("BENCH_E2E_WARMUP", 1, 0) > 0,
     extraWorkers: integerKnob("BENCH_WORKERS", 1, 0),

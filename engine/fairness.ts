@@ -25,3 +25,10 @@ export async function recordIntakeVolume(ctx: Context, companyId: string, sessio
 
 /** The priority of a decide job whose first session comes after `volume` others of its company. */
 export const priorityAfter = (volume: number) => Math.min(LOWEST, 1 + Math.floor(volume / SESSIONS_PER_STEP));
+
+/**
+ * The priority of a decide job put back in the queue after a run that spent its budget
+ * (engine/decide.ts): one step lower, since BullMQ puts a job moved back to wait ahead of those
+ * of its own priority, and an expensive batch must let the others waiting at that level go first.
+ */
+export const priorityAfterRun = (priority: number) => Math.min(LOWEST, Math.max(1, priority) + 1);
