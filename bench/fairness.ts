@@ -94,6 +94,8 @@ export interface HostileNeighbourResult {
   /** Company B's decided_at - created_at, ms, alone and during A's flood. */
   quietAlone: Distribution;
   quietDuringFlood: Distribution;
+  /** B's answers other than 202 during the flood, by status (alone it had none, or the bench stops). */
+  quietFailures: Record<string, number>;
   /** B's p99 during the flood over its p99 alone; the target is at most 2. */
   p99Ratio: number;
 }
@@ -127,6 +129,7 @@ export async function measureHostileNeighbour(
   );
   const aloneSessions = generateSessions(options.quietRate * QUIET_ALONE_SECONDS, "alone", 17);
   const alone = await submitPaced(api, quiet.integrator, aloneSessions, options.quietRate);
+  if (alone.ids.length < alone.sent) throw new Error(`company B alone: ${JSON.stringify(alone.failures)}`);
   const quietAlone = distribution(await decisionLatencies(pool, alone.ids, 60_000));
 
   progress(
@@ -137,7 +140,7 @@ export async function measureHostileNeighbour(
   const duringSessions = generateSessions(options.quietRate * 600, "during", 19);
   const during = submitPaced(api, quiet.integrator, duringSessions, options.quietRate, () => floodDone);
   const [, end] = await Promise.all([
-    submitBatches(api, hostile.integrator, bodies, options.parallel),
+    submitBatches(api, hostile.integrator, bodies, options.parallel, { retryOverloaded: true }),
     waitForDecided(pool, hostile.id, flood.length, { timeoutMs: 600_000, everyMs: 200 }),
   ]).finally(() => {
     floodDone = true;
@@ -150,6 +153,7 @@ export async function measureHostileNeighbour(
     quietRate: options.quietRate,
     quietAlone,
     quietDuringFlood,
+    quietFailures: run.failures,
     p99Ratio: quietDuringFlood.p99 / quietAlone.p99,
   };
   progress(

@@ -267,7 +267,7 @@ export const detail = {
     ].join("\n"),
   hostile: (r: HostileNeighbourResult) =>
     [
-      `company A's ${count(r.hostileSessions)} sessions at the data limits, under a condition set at the limits, decided in ${r.hostileSeconds.toFixed(1)} s; company B's p99 during it is ${r.p99Ratio.toFixed(2)}x its p99 alone (target at most 2x)`,
+      `company A's ${count(r.hostileSessions)} sessions at the data limits, under a condition set at the limits, decided in ${r.hostileSeconds.toFixed(1)} s; company B's p99 during it is ${r.p99Ratio.toFixed(2)}x its p99 alone (target at most 2x)${failures(r.quietFailures)}`,
       table(
         [`company B, ${r.quietRate}/s singles`, "n", "p50", "p99", "max"],
         [

@@ -509,23 +509,33 @@ export async function decisionLatencies(
   }
 }
 
-/** Sends `bodies` to the batch endpoint, `parallel` requests at a time; answers the sessions accepted. */
+/**
+ * Sends `bodies` to the batch endpoint, `parallel` requests at a time; answers the sessions
+ * accepted. With `retryOverloaded`, a 503 (Verdict shedding load) is sent again after 100 ms, as
+ * a client would.
+ */
 export async function submitBatches(
   api: HttpClient,
   token: string,
   bodies: readonly string[],
   parallel: number,
+  options: { retryOverloaded?: boolean } = {},
 ): Promise<number> {
   let next = 0;
   let accepted = 0;
   const lane = async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      const answer = await api.request<{ accepted: unknown[]; rejected: unknown[] }>(
-        "POST",
-        "/v1/sessions/batch",
-        { token, body },
-      );
+      const send = () =>
+        api.request<{ accepted: unknown[]; rejected: unknown[] }>("POST", "/v1/sessions/batch", {
+          token,
+          body,
+        });
+      let answer = await send();
+      while (answer.status === 503 && options.retryOverloaded) {
+        await sleep(100);
+        answer = await send();
+      }
       if (answer.status !== 202) {
         throw new Error(`a batch answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
       }
