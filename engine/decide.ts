@@ -47,8 +47,12 @@ export interface DecideRun {
   undecided: string[];
 }
 
-/** Rows loaded a statement: a normal batch's in few round trips, an expensive one's little beyond its budget. */
-const LOAD_CHUNK = 100;
+/**
+ * Rows loaded by a run's first statement; each next one loads twice as many. A normal batch of
+ * 500 takes 5 statements; a run that spends its budget has loaded at most about twice what it
+ * decided, so an expensive batch is not loaded again and again for a few sessions a run.
+ */
+const FIRST_LOAD = 25;
 /** Evaluation yields to the event loop this often, so that the process's other jobs and requests go on. */
 const YIELD_EVERY_MS = 5;
 
@@ -73,10 +77,10 @@ export async function decideBatch(
 ): Promise<DecideRun> {
   const started = performance.now();
   const [firstChunk, company] = await Promise.all([
-    selectPending(ctx.pool, companyId, sessionIds.slice(0, LOAD_CHUNK)),
+    selectPending(ctx.pool, companyId, sessionIds.slice(0, FIRST_LOAD)),
     selectDecisionContext(ctx.pool, companyId),
   ]);
-  if (firstChunk.length === 0 && sessionIds.length <= LOAD_CHUNK) return { decided: [], undecided: [] };
+  if (firstChunk.length === 0 && sessionIds.length <= FIRST_LOAD) return { decided: [], undecided: [] };
   if (!company) throw new UnrecoverableJobError(`company ${companyId} does not exist`);
   const evaluator = await ruleSets.get(ctx.pool, companyId, company.ruleSetVersion);
   const { highRiskCountries, awaitingAction } = company.settings;
@@ -85,18 +89,17 @@ export async function decideBatch(
   const decisions: EngineDecision[] = [];
   const undecided: string[] = [];
   let sliceStarted = performance.now();
-  for (let start = 0; start < sessionIds.length && undecided.length === 0; start += LOAD_CHUNK) {
+  for (let start = 0, size = FIRST_LOAD; start < sessionIds.length && undecided.length === 0; ) {
     if (decisions.length > 0 && overBudget()) {
       undecided.push(...sessionIds.slice(start));
       break;
     }
+    const end = start + size;
     const sessions =
-      start === 0
-        ? firstChunk
-        : await selectPending(ctx.pool, companyId, sessionIds.slice(start, start + LOAD_CHUNK));
+      start === 0 ? firstChunk : await selectPending(ctx.pool, companyId, sessionIds.slice(start, end));
     for (const [index, session] of sessions.entries()) {
       if (decisions.length > 0 && overBudget()) {
-        undecided.push(...sessions.slice(index).map((s) => s.id), ...sessionIds.slice(start + LOAD_CHUNK));
+        undecided.push(...sessions.slice(index).map((s) => s.id), ...sessionIds.slice(end));
         break;
       }
       const facts = deriveFacts(session.data, { submittedAt: session.createdAt, highRiskCountries });
@@ -108,6 +111,8 @@ export async function decideBatch(
         sliceStarted = performance.now();
       }
     }
+    start = end;
+    size *= 2;
   }
   if (decisions.length === 0) return { decided: [], undecided };
   // A transaction even without webhook events: a process killed while its statement waits on a

@@ -1,7 +1,7 @@
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { Context } from "./context.js";
 import { badRequest, errorMessage } from "./errors.js";
-import { priorityAfter, recordIntakeVolume } from "./fairness.js";
+import { priorityAfter, recordIntakeVolume, sessionWeight } from "./fairness.js";
 import { Gatherer } from "./gathering.js";
 import { canonicalJson, sha256Hex } from "./hash.js";
 import { uuidv7 } from "./ids.js";
@@ -263,19 +263,23 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 async function enqueueDecisions(
   ctx: Context,
   companyId: string,
-  sessions: { id: string; batchId: string }[],
+  sessions: { id: string; batchId: string; dataJson: string }[],
 ) {
   if (sessions.length === 0) return;
-  const batches = new Map<string, string[]>();
+  const batches = new Map<string, { sessionIds: string[]; weight: number }>();
   for (const session of sessions) {
-    const ids = batches.get(session.batchId) ?? [];
-    ids.push(session.id);
-    batches.set(session.batchId, ids);
+    const batch = batches.get(session.batchId) ?? { sessionIds: [], weight: 0 };
+    batch.sessionIds.push(session.id);
+    batch.weight += sessionWeight(session.dataJson.length);
+    batches.set(session.batchId, batch);
   }
-  const jobs = [...batches].map(([batchId, sessionIds]) => ({
-    name: "decide",
-    data: { companyId, sessionIds },
-    opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
+  const jobs = [...batches].map(([batchId, { sessionIds, weight }]) => ({
+    weight,
+    job: {
+      name: "decide",
+      data: { companyId, sessionIds },
+      opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
+    },
   }));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -286,12 +290,16 @@ async function enqueueDecisions(
   });
   try {
     const enqueue = async () => {
-      let volume = await recordIntakeVolume(ctx, companyId, sessions.length);
-      for (const job of jobs) {
+      let volume = await recordIntakeVolume(
+        ctx,
+        companyId,
+        jobs.reduce((sum, { weight }) => sum + weight, 0),
+      );
+      for (const { job, weight } of jobs) {
         job.opts.priority = priorityAfter(volume);
-        volume += job.data.sessionIds.length;
+        volume += weight;
       }
-      await ctx.queues.decide.addBulk(jobs);
+      await ctx.queues.decide.addBulk(jobs.map(({ job }) => job));
     };
     await Promise.race([enqueue(), timeout]);
   } catch (error) {
