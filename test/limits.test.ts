@@ -90,6 +90,37 @@ describe("a session's data", () => {
   });
 });
 
+describe("fairness by size", () => {
+  it("sinks the next batch of a company that sent sessions at the data limit", async () => {
+    const big = await createCompany(verdict.app, "Big data");
+    const batchOf = (name: string, n: number) => ({
+      sessions: Array.from({ length: n }, (_, i) => ({
+        externalId: `${name}-${i}`,
+        data: dataOfBytes(60_000),
+      })),
+    });
+    const priorities: number[] = [];
+    for (const name of ["first", "second"]) {
+      const response = await call(
+        verdict.app,
+        big.integrator,
+        "POST",
+        "/v1/sessions/batch",
+        batchOf(name, 70),
+      );
+      expect(response.json().accepted).toHaveLength(70);
+      const { rows } = await verdict.ctx.pool.query(
+        "SELECT DISTINCT batch_id FROM sessions WHERE company_id = $1 AND external_id LIKE $2",
+        [big.id, `${name}-%`],
+      );
+      const job = await verdict.ctx.queues.decide.getJob(rows[0].batch_id);
+      priorities.push(job?.opts.priority ?? 0);
+    }
+    // 70 sessions of 60 KB count as 1,050 small ones: the second batch comes a step lower
+    expect(priorities).toEqual([1, 2]);
+  });
+});
+
 describe("PUT /v1/rules", () => {
   const leaf = { fact: "age", operator: "lessThan", value: 18 };
   const rule = (conditions: unknown[]) => ({
