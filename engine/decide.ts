@@ -47,12 +47,35 @@ export interface DecideRun {
   undecided: string[];
 }
 
+/** The fewest rows a run loads a statement. */
+const MIN_LOAD = 10;
+
 /**
- * Rows loaded by a run's first statement; each next one loads twice as many. A normal batch of
- * 500 takes 5 statements; a run that spends its budget has loaded at most about twice what it
- * decided, so an expensive batch is not loaded again and again for a few sessions a run.
+ * What deciding one session of each company cost lately (loading it included), so that a run
+ * loads about what its budget will decide: a normal batch in one statement, an expensive one in
+ * pieces, not loaded again and again for a few sessions a run. A company not seen yet is taken
+ * for a normal one. Forgets the least recently used beyond `max`.
  */
-const FIRST_LOAD = 25;
+export class SessionCosts {
+  private readonly msPerSession = new Map<string, number>();
+  constructor(private readonly max = 10_000) {}
+
+  /** Rows to load first, of `remaining`, for a run of `budgetMs`. */
+  firstLoad(companyId: string, budgetMs: number, remaining: number): number {
+    const ms = this.msPerSession.get(companyId);
+    if (ms === undefined || ms === 0) return remaining;
+    return Math.min(remaining, Math.max(MIN_LOAD, Math.ceil(budgetMs / ms)));
+  }
+
+  record(companyId: string, ms: number): void {
+    this.msPerSession.delete(companyId);
+    this.msPerSession.set(companyId, ms);
+    if (this.msPerSession.size > this.max) {
+      this.msPerSession.delete(this.msPerSession.keys().next().value as string);
+    }
+  }
+}
+
 /** Evaluation yields to the event loop this often, so that the process's other jobs and requests go on. */
 const YIELD_EVERY_MS = 5;
 
@@ -71,16 +94,18 @@ const YIELD_EVERY_MS = 5;
  */
 export async function decideBatch(
   ctx: Context,
-  ruleSets: RuleSetCache,
+  caches: { ruleSets: RuleSetCache; costs: SessionCosts },
   companyId: string,
   sessionIds: string[],
 ): Promise<DecideRun> {
+  const { ruleSets, costs } = caches;
   const started = performance.now();
+  const firstLoad = costs.firstLoad(companyId, ctx.config.decideRunBudgetMs, sessionIds.length);
   const [firstChunk, company] = await Promise.all([
-    selectPending(ctx.pool, companyId, sessionIds.slice(0, FIRST_LOAD)),
+    selectPending(ctx.pool, companyId, sessionIds.slice(0, firstLoad)),
     selectDecisionContext(ctx.pool, companyId),
   ]);
-  if (firstChunk.length === 0 && sessionIds.length <= FIRST_LOAD) return { decided: [], undecided: [] };
+  if (firstChunk.length === 0 && sessionIds.length <= firstLoad) return { decided: [], undecided: [] };
   if (!company) throw new UnrecoverableJobError(`company ${companyId} does not exist`);
   const evaluator = await ruleSets.get(ctx.pool, companyId, company.ruleSetVersion);
   const { highRiskCountries, awaitingAction } = company.settings;
@@ -89,7 +114,8 @@ export async function decideBatch(
   const decisions: EngineDecision[] = [];
   const undecided: string[] = [];
   let sliceStarted = performance.now();
-  for (let start = 0, size = FIRST_LOAD; start < sessionIds.length && undecided.length === 0; ) {
+  // each further statement loads twice as many rows as the one before
+  for (let start = 0, size = firstLoad; start < sessionIds.length && undecided.length === 0; ) {
     if (decisions.length > 0 && overBudget()) {
       undecided.push(...sessionIds.slice(start));
       break;
@@ -115,6 +141,7 @@ export async function decideBatch(
     size *= 2;
   }
   if (decisions.length === 0) return { decided: [], undecided };
+  costs.record(companyId, (performance.now() - started) / decisions.length);
   // A transaction even without webhook events: a process killed while its statement waits on a
   // lock must commit nothing, so that another worker decides the batch and announces it.
   const { decided, deliveryIds } = await withTransaction(ctx.pool, async (tx) => {

@@ -1,6 +1,6 @@
 import { type Job, WaitingError } from "bullmq";
 import type { Context } from "../engine/context.js";
-import { decideBatch, RuleSetCache } from "../engine/decide.js";
+import { decideBatch, RuleSetCache, SessionCosts } from "../engine/decide.js";
 import { priorityAfterRun } from "../engine/fairness.js";
 import type { JobPayloads } from "../engine/queues.js";
 
@@ -11,9 +11,9 @@ import type { JobPayloads } from "../engine/queues.js";
  * waiting; that is no failed attempt.
  */
 export function decideProcessor(ctx: Context) {
-  const ruleSets = new RuleSetCache();
+  const caches = { ruleSets: new RuleSetCache(), costs: new SessionCosts() };
   return async (job: Job<JobPayloads["decide"]>, token?: string) => {
-    const { decided, undecided } = await decideBatch(ctx, ruleSets, job.data.companyId, job.data.sessionIds);
+    const { decided, undecided } = await decideBatch(ctx, caches, job.data.companyId, job.data.sessionIds);
     if (undecided.length > 0) {
       await job.updateData({ ...job.data, sessionIds: undecided });
       await job.changePriority({ priority: priorityAfterRun(job.opts.priority ?? 0) });
