@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { Context } from "./context.js";
 import { badRequest, errorMessage } from "./errors.js";
@@ -124,7 +125,14 @@ export async function submitSessions(
   if (!settings) throw badRequest("UNKNOWN_COMPANY", "the company no longer exists");
 
   const candidates: (NewSession & { index: number })[] = [];
+  // A batch of sessions at the data limits takes tens of milliseconds to check and hash: it
+  // yields now and then, so that the other companies' requests in this process go on meanwhile.
+  let sliceStarted = performance.now();
   for (const { index, input } of inputs) {
+    if (performance.now() - sliceStarted > YIELD_EVERY_MS) {
+      await setImmediate();
+      sliceStarted = performance.now();
+    }
     const path = `/sessions/${index}`;
     const tooLarge = checkDataShape(input.data, path);
     if (tooLarge) {
@@ -214,6 +222,8 @@ function searchText(input: SessionInput): string {
     .join(" ")
     .toLowerCase();
 }
+
+const YIELD_EVERY_MS = 5;
 
 /** Submissions of up to this many new sessions are gathered with others of their company. */
 const GATHER_UP_TO = 50;
