@@ -49,6 +49,8 @@ describe("a decide job over its run budget", () => {
     expect(await engineDecisions(verdict.ctx)).toBe(21);
     const job = await verdict.ctx.queues.decide.getJob(jobs[0].batch_id);
     expect(await job?.getState()).toBe("completed");
+    // its result counts what every run decided
+    expect(job?.returnvalue).toEqual({ sessions: 20, decided: 20 });
     // the run that completed it is its one attempt: going back to the queue spends none of the 12
     expect(job?.attemptsMade).toBe(1);
   });

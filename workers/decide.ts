@@ -14,12 +14,20 @@ export function decideProcessor(ctx: Context) {
   const caches = { ruleSets: new RuleSetCache(), costs: new SessionCosts() };
   return async (job: Job<JobPayloads["decide"]>, token?: string) => {
     const { decided, undecided } = await decideBatch(ctx, caches, job.data.companyId, job.data.sessionIds);
+    const decidedBefore = job.data.decidedBefore ?? 0;
     if (undecided.length > 0) {
-      await job.updateData({ ...job.data, sessionIds: undecided });
+      await job.updateData({
+        ...job.data,
+        sessionIds: undecided,
+        decidedBefore: decidedBefore + decided.length,
+      });
       await job.changePriority({ priority: priorityAfterRun(job.opts.priority ?? 0) });
       await job.moveToWait(token);
       throw new WaitingError();
     }
-    return { sessions: job.data.sessionIds.length, decided: decided.length };
+    return {
+      sessions: decidedBefore + job.data.sessionIds.length,
+      decided: decidedBefore + decided.length,
+    };
   };
 }
