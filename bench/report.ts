@@ -3,7 +3,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import type { CeilingResult } from "./ceiling.js";
 import type { EndToEndResult } from "./end-to-end.js";
-import type { FairnessResult } from "./fairness.js";
+import type { FairnessResult, HostileNeighbourResult } from "./fairness.js";
 import type { LatencyResult } from "./latency.js";
 import type { ReadsResult } from "./reads.js";
 import type { RulesResult } from "./rules.js";
@@ -24,6 +24,7 @@ export const TARGETS = {
   quietP99Ms: 1000,
   rulesPerCore: 100_000,
   readsP99Ms: 20,
+  hostileP99Ratio: 2,
 };
 
 export interface BenchResults {
@@ -42,6 +43,7 @@ export interface BenchResults {
   endToEnd?: EndToEndResult & { ratioToCeiling?: number };
   latency?: LatencyResult;
   fairness?: FairnessResult;
+  hostile?: HostileNeighbourResult;
   reads?: ReadsResult;
   webhooks?: WebhooksResult;
   /** Average cores each process used during each measurement. */
@@ -70,7 +72,7 @@ export function machineInfo() {
 
 export function summarize(results: BenchResults): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  const { ceiling, ceilingRuns = [], endToEnd, latency, fairness, rules, reads, webhooks } = results;
+  const { ceiling, ceilingRuns = [], endToEnd, latency, fairness, hostile, rules, reads, webhooks } = results;
   if (ceiling) {
     const runs =
       ceilingRuns.length > 1
@@ -127,6 +129,15 @@ export function summarize(results: BenchResults): SummaryRow[] {
       met: yesNo(
         fairness.quietDecision.p99 <= TARGETS.quietP99Ms && fairness.quietAccepted === fairness.quietSent,
       ),
+    });
+  }
+  if (hostile) {
+    rows.push({
+      measure: `Neighbour's p99 during a flood at the limits, over its p99 alone (${hostile.quietRate}/s singles)`,
+      value: `${hostile.p99Ratio.toFixed(2)}× (${formatMs(hostile.quietDuringFlood.p99)} / ${formatMs(hostile.quietAlone.p99)})`,
+      target: `≤ ${TARGETS.hostileP99Ratio}×`,
+      machine: "—",
+      met: yesNo(hostile.p99Ratio <= TARGETS.hostileP99Ratio),
     });
   }
   if (rules) {
@@ -263,6 +274,17 @@ export const detail = {
         [
           distributionRow("decision (decided_at - created_at)", r.quietDecision),
           distributionRow("POST /v1/sessions round trip", r.quietHttp),
+        ],
+      ),
+    ].join("\n"),
+  hostile: (r: HostileNeighbourResult) =>
+    [
+      `company A's ${count(r.hostileSessions)} sessions at the data limits, under a condition set at the limits, decided in ${r.hostileSeconds.toFixed(1)} s; company B's p99 during it is ${r.p99Ratio.toFixed(2)}x its p99 alone (target at most 2x)${failures(r.quietFailures)}`,
+      table(
+        [`company B, ${r.quietRate}/s singles`, "n", "p50", "p99", "max"],
+        [
+          distributionRow("decision, alone", r.quietAlone),
+          distributionRow("decision, during A's flood", r.quietDuringFlood),
         ],
       ),
     ].join("\n"),

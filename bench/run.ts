@@ -11,7 +11,7 @@ import type pg from "pg";
 import { type CeilingResult, measureCeiling } from "./ceiling.js";
 import { CpuMonitor, describeCores, microsPer, OUTSIDE_KEY, POSTGRES_REST_KEY } from "./cpu.js";
 import { measureEndToEnd } from "./end-to-end.js";
-import { measureFairness } from "./fairness.js";
+import { measureFairness, measureHostileNeighbour } from "./fairness.js";
 import { measureSteadyLatency } from "./latency.js";
 import { generateSessions } from "./payloads.js";
 import { measureReads } from "./reads.js";
@@ -34,7 +34,7 @@ import {
 } from "./support.js";
 import { measureWebhooks } from "./webhooks.js";
 
-const SERVER_MEASUREMENTS = ["end-to-end", "latency", "fairness", "reads"] as const;
+const SERVER_MEASUREMENTS = ["end-to-end", "latency", "fairness", "hostile", "reads"] as const;
 
 /** Everything a run starts, so that it can all be stopped and removed, also on failure or Ctrl-C. */
 class Run {
@@ -223,6 +223,16 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
       }),
     );
     print("Fairness: a quiet company during another's flood", detail.fairness(results.fairness));
+  }
+  if (knobs.only.has("hostile")) {
+    results.hostile = await measure("hostile", () =>
+      measureHostileNeighbour(api, pool, run.operatorToken, {
+        sessions: knobs.hostileSessions,
+        parallel: Math.min(2, knobs.parallel),
+        quietRate: knobs.quietRate,
+      }),
+    );
+    print("Fairness: a neighbour of a company at the limits", detail.hostile(results.hostile));
   }
   if (knobs.only.has("reads")) {
     results.reads = await measure("reads", () =>

@@ -14,7 +14,7 @@ export const RESULTS_DIR = join(ROOT, "bench", "results");
 
 export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 const PG_URL = (process.env.BENCH_PG_URL || "postgres://postgres@127.0.0.1:5432").replace(/\/$/, "");
-export const BENCH_DATABASE = "verdict_bench";
+export const BENCH_DATABASE = process.env.BENCH_DATABASE || "verdict_bench";
 export const BENCH_DATABASE_URL = `${PG_URL}/${BENCH_DATABASE}`;
 const ADMIN_URL = `${PG_URL}/postgres`;
 
@@ -37,6 +37,7 @@ export const MEASUREMENTS = [
   "end-to-end",
   "latency",
   "fairness",
+  "hostile",
   "reads",
 ] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
@@ -54,6 +55,8 @@ export interface Knobs {
   warmupSeconds: number;
   /** The quiet company's single sessions a second during the flood. */
   quietRate: number;
+  /** Sessions at the data limits that the hostile neighbour floods. */
+  hostileSessions: number;
   /** Whether the end-to-end run is preceded by a warm-up pass of the same sessions, not measured. */
   endToEndWarmup: boolean;
   /** Batch requests in flight at once during the end-to-end run and the flood. */
@@ -84,6 +87,7 @@ export function readKnobs(): Knobs {
     steadySeconds: integerKnob("BENCH_STEADY_SECONDS", 10),
     warmupSeconds: integerKnob("BENCH_WARMUP_SECONDS", 3, 0),
     quietRate: integerKnob("BENCH_QUIET_RATE", 20),
+    hostileSessions: integerKnob("BENCH_HOSTILE_SESSIONS", 2000),
     parallel: integerKnob("BENCH_PARALLEL", 4),
     endToEndWarmup: integerKnob("BENCH_E2E_WARMUP", 1, 0) > 0,
     extraWorkers: integerKnob("BENCH_WORKERS", 1, 0),
@@ -514,23 +518,33 @@ export async function decisionLatencies(
   }
 }
 
-/** Sends `bodies` to the batch endpoint, `parallel` requests at a time; answers the sessions accepted. */
+/**
+ * Sends `bodies` to the batch endpoint, `parallel` requests at a time; answers the sessions
+ * accepted. With `retryOverloaded`, a 503 (Verdict shedding load) is sent again after 100 ms, as
+ * a client would.
+ */
 export async function submitBatches(
   api: HttpClient,
   token: string,
   bodies: readonly string[],
   parallel: number,
+  options: { retryOverloaded?: boolean } = {},
 ): Promise<number> {
   let next = 0;
   let accepted = 0;
   const lane = async () => {
     while (next < bodies.length) {
       const body = bodies[next++]!;
-      const answer = await api.request<{ accepted: unknown[]; rejected: unknown[] }>(
-        "POST",
-        "/v1/sessions/batch",
-        { token, body },
-      );
+      const send = () =>
+        api.request<{ accepted: unknown[]; rejected: unknown[] }>("POST", "/v1/sessions/batch", {
+          token,
+          body,
+        });
+      let answer = await send();
+      while (answer.status === 503 && options.retryOverloaded) {
+        await sleep(100);
+        answer = await send();
+      }
       if (answer.status !== 202) {
         throw new Error(`a batch answered ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
       }

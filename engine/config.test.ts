@@ -16,6 +16,7 @@ describe("loadConfig", () => {
       webhookAllowPrivate: false,
       webhookRetryBaseMs: 5000,
       bodyLimitBytes: 5 * 1024 * 1024,
+      decideRunBudgetMs: 50,
       operatorTokenGenerated: true,
     });
     expect(config.operatorToken).toMatch(/^op_.{20,}/);
@@ -38,8 +39,10 @@ describe("loadConfig", () => {
       VERDICT_QUEUE_PREFIX: "staging",
       VERDICT_OPERATOR_TOKEN: "a-long-enough-operator-token",
       VERDICT_WEBHOOK_ALLOW_PRIVATE: "true",
+      VERDICT_DECIDE_RUN_BUDGET_MS: "0",
     });
     expect(config).toMatchObject({
+      decideRunBudgetMs: 0,
       port: 8080,
       role: "worker",
       queuePrefix: "{staging}",
@@ -57,6 +60,7 @@ describe("loadConfig", () => {
     [{ VERDICT_OPERATOR_TOKEN: "short" }, "VERDICT_OPERATOR_TOKEN"],
     [{ VERDICT_WEBHOOK_ALLOW_PRIVATE: "yes" }, "VERDICT_WEBHOOK_ALLOW_PRIVATE"],
     [{ VERDICT_QUEUE_PREFIX: "a:b" }, "VERDICT_QUEUE_PREFIX"],
+    [{ VERDICT_DECIDE_RUN_BUDGET_MS: "-1" }, "VERDICT_DECIDE_RUN_BUDGET_MS"],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

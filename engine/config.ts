@@ -42,6 +42,11 @@ export interface Config {
   decideConcurrency: number;
   /** Sessions carried by one decide job. */
   decideBatchSize: number;
+  /**
+   * How long one run of a decide job may decide before it goes back to the queue with the rest
+   * (engine/decide.ts), so that an expensive company's batch holds a worker only this long.
+   */
+  decideRunBudgetMs: number;
   /** How long a session may stay pending before the reconciler looks for its job. */
   reconcileAfterMs: number;
   reconcileEveryMs: number;
@@ -205,6 +210,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(env, "VERDICT_BODY_LIMIT_BYTES", 5 * 1024 * 1024, 1024),
     decideConcurrency: integer(env, "VERDICT_DECIDE_CONCURRENCY", 4, 1),
     decideBatchSize: integer(env, "VERDICT_DECIDE_BATCH_SIZE", 500, 1),
+    decideRunBudgetMs: integer(env, "VERDICT_DECIDE_RUN_BUDGET_MS", 50, 0),
     reconcileAfterMs: integer(env, "VERDICT_RECONCILE_AFTER_MS", 60_000, 0),
     reconcileEveryMs: integer(env, "VERDICT_RECONCILE_EVERY_MS", 30_000, 100),
     scheduleCheckMs: integer(env, "VERDICT_SCHEDULE_CHECK_MS", 30_000, 100),

@@ -11,6 +11,9 @@ export const sha256Hex = (text: string) => createHash("sha256").update(text).dig
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) {
+    // an array of plain values has one text already, and JSON.stringify writes it natively: a
+    // session's 1,000-item arrays in microseconds, not the milliseconds of one call an item
+    if (value.every(isPlain)) return JSON.stringify(value);
     let text = "[";
     for (let i = 0; i < value.length; i++) text += (i ? "," : "") + canonicalJson(value[i]);
     return `${text}]`;
@@ -24,6 +27,8 @@ export function canonicalJson(value: unknown): string {
   }
   return `${text}}`;
 }
+
+const isPlain = (value: unknown) => value === null || typeof value !== "object";
 
 /**
  * The keys in the order an object built by inserting them sorted lists them: JavaScript puts

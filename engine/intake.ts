@@ -1,7 +1,8 @@
+import { setImmediate } from "node:timers/promises";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
 import type { Context } from "./context.js";
 import { badRequest, errorMessage } from "./errors.js";
-import { priorityAfter, recordIntakeVolume } from "./fairness.js";
+import { priorityAfter, recordIntakeVolume, sessionWeight } from "./fairness.js";
 import { Gatherer } from "./gathering.js";
 import { canonicalJson, sha256Hex } from "./hash.js";
 import { uuidv7 } from "./ids.js";
@@ -21,7 +22,7 @@ import { insertSessions, type NewSession, selectByExternalIds } from "./sql/sess
 export type IntakeResult =
   | { kind: "created"; id: string; externalId: string }
   | { kind: "existing"; id: string; externalId: string; status: SessionStatus }
-  | { kind: "invalid"; code: "VALIDATION_ERROR" | "CONFLICT"; message: string };
+  | { kind: "invalid"; code: "VALIDATION_ERROR" | "DATA_TOO_LARGE" | "CONFLICT"; message: string };
 
 const inputChecker = TypeCompiler.Compile(SessionInputSchema);
 
@@ -33,6 +34,62 @@ export function checkSessionInput(input: unknown, path: string): string | undefi
   if (inputChecker.Check(input)) return undefined;
   const error = inputChecker.Errors(input).First();
   return error && `${path}${error.path}: ${error.message}`;
+}
+
+/**
+ * The contract's limits on a session's data. They bound what one session can cost deciding (with
+ * the condition set's limits, rules/validate.ts), so that one company's sessions cannot slow the
+ * others'.
+ */
+export const MAX_DATA_BYTES = 64 * 1024;
+/** Levels of objects and arrays; the data object itself is level 1. */
+export const MAX_DATA_DEPTH = 10;
+export const MAX_DATA_ARRAY_ITEMS = 1000;
+
+interface DataProblem {
+  /** JSON Pointer below the data, built only when there is a problem. */
+  at: string;
+  message: string;
+}
+
+/**
+ * Refuses data that nests deeper than `MAX_DATA_DEPTH` or holds an array of more than
+ * `MAX_DATA_ARRAY_ITEMS`, naming where. It runs before the data's canonical JSON is made, so that
+ * no deeper data reaches a recursive walk; the size is checked on that text.
+ */
+export function checkDataShape(data: SessionData, path: string): string | undefined {
+  const problem = shapeProblem(data, 1);
+  return problem && `${path}/data${problem.at}: ${problem.message}`;
+}
+
+function shapeProblem(value: unknown, depth: number): DataProblem | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (depth > MAX_DATA_DEPTH) return { at: "", message: `nests deeper than ${MAX_DATA_DEPTH} levels` };
+  if (Array.isArray(value)) {
+    if (value.length > MAX_DATA_ARRAY_ITEMS) {
+      return { at: "", message: `holds ${value.length} items; at most ${MAX_DATA_ARRAY_ITEMS}` };
+    }
+    for (let i = 0; i < value.length; i++) {
+      const inner = shapeProblem(value[i], depth + 1);
+      if (inner) return { at: `/${i}${inner.at}`, message: inner.message };
+    }
+    return undefined;
+  }
+  for (const key in value) {
+    const inner = shapeProblem((value as Record<string, unknown>)[key], depth + 1);
+    if (inner)
+      return { at: `/${key.replace(/~/g, "~0").replace(/\//g, "~1")}${inner.at}`, message: inner.message };
+  }
+  return undefined;
+}
+
+/** Refuses data whose canonical JSON text is over `MAX_DATA_BYTES` of UTF-8. */
+export function checkDataSize(dataJson: string, path: string): string | undefined {
+  // a UTF-16 code unit is 1 to 3 bytes of UTF-8: most texts are settled by their length alone
+  if (dataJson.length * 3 <= MAX_DATA_BYTES) return undefined;
+  const bytes = Buffer.byteLength(dataJson);
+  if (bytes <= MAX_DATA_BYTES) return undefined;
+  return `${path}/data: is ${bytes} bytes of JSON; at most ${MAX_DATA_BYTES} (64 KiB)`;
 }
 
 /** Refuses `extra` that misses a required field of the company's or holds one of the wrong type. */
@@ -68,13 +125,31 @@ export async function submitSessions(
   if (!settings) throw badRequest("UNKNOWN_COMPANY", "the company no longer exists");
 
   const candidates: (NewSession & { index: number })[] = [];
+  // A batch of sessions at the data limits takes tens of milliseconds to check and hash: it
+  // yields now and then, so that the other companies' requests in this process go on meanwhile.
+  let sliceStarted = performance.now();
   for (const { index, input } of inputs) {
-    const problem = checkExtraFields(input.data, settings.extraFields, `/sessions/${index}`);
+    if (performance.now() - sliceStarted > YIELD_EVERY_MS) {
+      await setImmediate();
+      sliceStarted = performance.now();
+    }
+    const path = `/sessions/${index}`;
+    const tooLarge = checkDataShape(input.data, path);
+    if (tooLarge) {
+      results.set(index, { kind: "invalid", code: "DATA_TOO_LARGE", message: tooLarge });
+      continue;
+    }
+    const problem = checkExtraFields(input.data, settings.extraFields, path);
     if (problem) {
       results.set(index, { kind: "invalid", code: "VALIDATION_ERROR", message: problem });
       continue;
     }
     const dataJson = canonicalJson(input.data);
+    const tooLong = checkDataSize(dataJson, path);
+    if (tooLong) {
+      results.set(index, { kind: "invalid", code: "DATA_TOO_LARGE", message: tooLong });
+      continue;
+    }
     candidates.push({
       index,
       id: uuidv7(),
@@ -148,6 +223,8 @@ function searchText(input: SessionInput): string {
     .toLowerCase();
 }
 
+const YIELD_EVERY_MS = 5;
+
 /** Submissions of up to this many new sessions are gathered with others of their company. */
 const GATHER_UP_TO = 50;
 const GATHER_WINDOW_MS = 5;
@@ -196,19 +273,23 @@ const ENQUEUE_TIMEOUT_MS = 2000;
 async function enqueueDecisions(
   ctx: Context,
   companyId: string,
-  sessions: { id: string; batchId: string }[],
+  sessions: { id: string; batchId: string; dataJson: string }[],
 ) {
   if (sessions.length === 0) return;
-  const batches = new Map<string, string[]>();
+  const batches = new Map<string, { sessionIds: string[]; weight: number }>();
   for (const session of sessions) {
-    const ids = batches.get(session.batchId) ?? [];
-    ids.push(session.id);
-    batches.set(session.batchId, ids);
+    const batch = batches.get(session.batchId) ?? { sessionIds: [], weight: 0 };
+    batch.sessionIds.push(session.id);
+    batch.weight += sessionWeight(session.dataJson.length);
+    batches.set(session.batchId, batch);
   }
-  const jobs = [...batches].map(([batchId, sessionIds]) => ({
-    name: "decide",
-    data: { companyId, sessionIds },
-    opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
+  const jobs = [...batches].map(([batchId, { sessionIds, weight }]) => ({
+    weight,
+    job: {
+      name: "decide",
+      data: { companyId, sessionIds },
+      opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
+    },
   }));
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -219,12 +300,16 @@ async function enqueueDecisions(
   });
   try {
     const enqueue = async () => {
-      let volume = await recordIntakeVolume(ctx, companyId, sessions.length);
-      for (const job of jobs) {
+      let volume = await recordIntakeVolume(
+        ctx,
+        companyId,
+        jobs.reduce((sum, { weight }) => sum + weight, 0),
+      );
+      for (const { job, weight } of jobs) {
         job.opts.priority = priorityAfter(volume);
-        volume += job.data.sessionIds.length;
+        volume += weight;
       }
-      await ctx.queues.decide.addBulk(jobs);
+      await ctx.queues.decide.addBulk(jobs.map(({ job }) => job));
     };
     await Promise.race([enqueue(), timeout]);
   } catch (error) {

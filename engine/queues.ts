@@ -4,7 +4,12 @@ import type { RedisClient } from "./redis.js";
 /** Every queue Verdict runs, and the payload of its jobs. */
 export interface JobPayloads {
   /** Decide a batch of one company's pending sessions. The job id is the sessions' `batch_id`. */
-  decide: { companyId: string; sessionIds: string[] };
+  decide: {
+    companyId: string;
+    sessionIds: string[];
+    /** Sessions decided by the job's earlier runs, when a run went back to the queue (engine/decide.ts). */
+    decidedBefore?: number;
+  };
   /** Expire parked sessions whose SLA ran out (delayed until then). */
   sla: { companyId: string; sessionIds: string[] };
   /** Deliver one webhook event (one attempt a job attempt; the id is the delivery's). */

@@ -32,6 +32,7 @@ const references: fc.Arbitrary<FactReference> = fc.constantFrom<FactReference>(
   { fact: "age" },
   { fact: "extra", path: "$.orderTotal" },
   { fact: "faceMatch", path: "$.matchLevel" },
+  { fact: "tags" },
   { fact: "missing" },
 );
 
@@ -104,7 +105,16 @@ const sessionArbitrary: fc.Arbitrary<SessionData> = fc.record(
       { requiredKeys: [] },
     ),
     extra: fc.record({ orderTotal: fc.constantFrom(0, 50, 99.5, 100, 250) }, { requiredKeys: [] }),
-    tags: fc.array(fc.constantFrom("vip", "new", "returning"), { maxLength: 2 }),
+    // short lists, and lists long enough that the compiled rules search them through a Set
+    tags: fc.oneof(
+      fc.array(fc.constantFrom("vip", "new", "returning"), { maxLength: 2 }),
+      fc
+        .tuple(
+          fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 32, maxLength: 40 }),
+          fc.subarray(["vip", "new"]),
+        )
+        .map(([numbers, words]) => [...numbers, ...words]),
+    ),
   },
   { requiredKeys: [] },
 );

@@ -6,9 +6,12 @@ export { holds, isOperatorName, OPERATOR_NAMES, type OperatorName } from "./oper
 export { MAX_PATH_LENGTH, type PathSegment, parsePath, resolvePath } from "./path.js";
 export type * from "./types.js";
 export {
+  MAX_CONDITIONS,
   MAX_DEPTH,
   MAX_LEAVES_PER_RULE,
+  MAX_LIST_ITEMS,
   MAX_RULES,
+  MAX_RULES_BYTES,
   type RuleError,
   type Validation,
   validateRules,

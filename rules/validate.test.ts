@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES } from "./defaults.js";
-import { MAX_RULES, validateRules } from "./validate.js";
+import { MAX_CONDITIONS, MAX_LIST_ITEMS, MAX_RULES, MAX_RULES_BYTES, validateRules } from "./validate.js";
 
 const leaf = { fact: "age", operator: "lessThan", value: 18 };
 const event = { type: "reject", params: { reason: "UNDERAGE" } };
@@ -72,7 +72,21 @@ describe("validateRules accepts", () => {
       true,
     );
   });
+
+  it("exactly the set's limits: 2,000 conditions, lists of 1,000 items, 256 KiB of JSON", () => {
+    const wide = rule({ conditions: { any: Array.from({ length: 100 }, () => leaf) } });
+    expect(validateRules(Array.from({ length: MAX_CONDITIONS / 100 }, () => wide)).ok).toBe(true);
+    const list = Array.from({ length: MAX_LIST_ITEMS }, (_, i) => i);
+    expect(validateRules([withLeaf({ operator: "in", value: list })]).ok).toBe(true);
+    expect(validateRules(setOfBytes(MAX_RULES_BYTES)).ok).toBe(true);
+  });
 });
+
+/** A one-rule set whose JSON text is exactly `bytes` long: a long literal does it. */
+function setOfBytes(bytes: number): unknown[] {
+  const missing = bytes - Buffer.byteLength(JSON.stringify([withLeaf({ operator: "equal", value: "" })]));
+  return [withLeaf({ operator: "equal", value: "x".repeat(missing) })];
+}
 
 describe("validateRules refuses", () => {
   it("a value that is not an array", () => {
@@ -82,6 +96,32 @@ describe("validateRules refuses", () => {
 
   it("more than 200 rules", () => {
     expect(refusedAt(Array.from({ length: MAX_RULES + 1 }, () => rule()))).toEqual(["rules"]);
+  });
+
+  it("more than 2,000 conditions in all, naming the set", () => {
+    const wide = rule({ conditions: { any: Array.from({ length: 100 }, () => leaf) } });
+    const set = [...Array.from({ length: MAX_CONDITIONS / 100 }, () => wide), rule()];
+    const result = validateRules(set);
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ path: "rules", message: "holds 2001 conditions in all; at most 2000" }],
+    });
+  });
+
+  it("a value list of more than 1,000 items, naming its path", () => {
+    const list = Array.from({ length: MAX_LIST_ITEMS + 1 }, (_, i) => `c${i}`);
+    expect(refusedAt([rule(), withLeaf({ operator: "in", value: list })])).toEqual([
+      "rules[1].conditions.all[0].value",
+    ]);
+    expect(refusedAt([withLeaf({ operator: "equal", value: list })])).toEqual([
+      "rules[0].conditions.all[0].value",
+    ]);
+  });
+
+  it("more than 256 KiB of JSON", () => {
+    const set = setOfBytes(MAX_RULES_BYTES + 1);
+    expect(Buffer.byteLength(JSON.stringify(set))).toBe(MAX_RULES_BYTES + 1);
+    expect(refusedAt(set)).toEqual(["rules"]);
   });
 
   it("a rule that is not an object, or has unknown keys", () => {

@@ -6,6 +6,12 @@ export const MAX_RULES = 200;
 /** How deep conditions may nest; the rule's top-level condition is level 1. */
 export const MAX_DEPTH = 10;
 export const MAX_LEAVES_PER_RULE = 100;
+/** Conditions (leaves) in the whole set: with the list and size limits, what bounds deciding's work a session. */
+export const MAX_CONDITIONS = 2000;
+/** Items in one condition's list value, such as an `in` list. */
+export const MAX_LIST_ITEMS = 1000;
+/** The set's JSON text, in bytes. */
+export const MAX_RULES_BYTES = 256 * 1024;
 const MAX_ERRORS = 50;
 const MAX_VALUE_DEPTH = 32;
 const FACT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -33,6 +39,15 @@ function isJson(value: unknown, depth = 0): boolean {
   if (Array.isArray(value)) return value.every((item) => isJson(item, depth + 1));
   if (!isObject(value) || Object.getPrototypeOf(value) !== Object.prototype) return false;
   return Object.values(value).every((item) => isJson(item, depth + 1));
+}
+
+/** The size of a value's JSON text in bytes; a value JSON cannot write (a cycle) counts as too large. */
+function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? "");
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
 }
 
 /** Collects every problem found, each with the path where it is. */
@@ -93,6 +108,8 @@ function checkValue(problems: Problems, leaf: JsonObject, path: string): void {
     );
   } else if ((leaf.operator === "in" || leaf.operator === "notIn") && !Array.isArray(value)) {
     problems.add(path, `must be an array for ${leaf.operator}`);
+  } else if (Array.isArray(value) && value.length > MAX_LIST_ITEMS) {
+    problems.add(path, `holds ${value.length} items; at most ${MAX_LIST_ITEMS}`);
   }
 }
 
@@ -180,10 +197,11 @@ function checkEvent(problems: Problems, event: unknown, path: string): void {
   }
 }
 
-function checkRule(problems: Problems, rule: unknown, path: string): void {
+/** Checks a rule; answers how many conditions (leaves) it holds. */
+function checkRule(problems: Problems, rule: unknown, path: string): number {
   if (!isObject(rule)) {
     problems.add(path, "must be an object { conditions, event, name?, priority? }");
-    return;
+    return 0;
   }
   problems.onlyKeys(rule, ["conditions", "event", "name", "priority"], path);
   const leaves = checkCondition(problems, rule.conditions, `${path}.conditions`, 1);
@@ -192,6 +210,7 @@ function checkRule(problems: Problems, rule: unknown, path: string): void {
   }
   checkEvent(problems, rule.event, `${path}.event`);
   problems.options(rule, path);
+  return leaves;
 }
 
 /**
@@ -205,8 +224,14 @@ export function validateRules(input: unknown): Validation {
     problems.add("rules", "must be an array of rules");
   } else if (input.length > MAX_RULES) {
     problems.add("rules", `may hold at most ${MAX_RULES} rules (has ${input.length})`);
+  } else if (jsonBytes(input) > MAX_RULES_BYTES) {
+    problems.add("rules", `is more than ${MAX_RULES_BYTES} bytes (256 KiB) of JSON`);
   } else {
-    for (const [index, rule] of input.entries()) checkRule(problems, rule, `rules[${index}]`);
+    let conditions = 0;
+    for (const [index, rule] of input.entries()) conditions += checkRule(problems, rule, `rules[${index}]`);
+    if (conditions > MAX_CONDITIONS) {
+      problems.add("rules", `holds ${conditions} conditions in all; at most ${MAX_CONDITIONS}`);
+    }
   }
   if (problems.list.length > 0) return { ok: false, errors: problems.list };
   return { ok: true, rules: structuredClone(input as Rule[]) };

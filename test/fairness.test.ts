@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { priorityAfter } from "../engine/fairness.js";
+import { priorityAfter, priorityAfterRun, sessionWeight } from "../engine/fairness.js";
 import {
   call,
   createCompany,
@@ -19,6 +19,16 @@ describe("fairness between companies", () => {
   it("sinks a flood's later batches one priority step per 1000 sessions", () => {
     expect([0, 999, 1000, 5500].map(priorityAfter)).toEqual([1, 1, 2, 6]);
     expect(priorityAfter(1e12)).toBe(2_097_152);
+  });
+
+  it("counts a session by its size, so that a flood of sessions at the data limits sinks as fast", () => {
+    expect([0, 430, 4096, 4097, 64 * 1024].map(sessionWeight)).toEqual([1, 1, 1, 2, 16]);
+    // 1,000 sessions of 64 KiB weigh as 16,000 small ones
+    expect(priorityAfter(1000 * sessionWeight(64 * 1024))).toBe(17);
+  });
+
+  it("puts a job back after a run over its budget one step lower", () => {
+    expect([0, 1, 5, 2_097_152].map(priorityAfterRun)).toEqual([2, 2, 6, 2_097_152]);
   });
 
   it("decides a quiet company's session before most of another company's flood", async () => {

@@ -1,13 +1,33 @@
-import type { Job } from "bullmq";
+import { type Job, WaitingError } from "bullmq";
 import type { Context } from "../engine/context.js";
-import { decideBatch, RuleSetCache } from "../engine/decide.js";
+import { decideBatch, RuleSetCache, SessionCosts } from "../engine/decide.js";
+import { priorityAfterRun } from "../engine/fairness.js";
 import type { JobPayloads } from "../engine/queues.js";
 
-/** Decides the sessions a job carries; answers counts for Bull Board. */
+/**
+ * Decides the sessions a job carries; answers counts for Bull Board. A run that spent its budget
+ * (engine/decide.ts) leaves the job carrying the sessions it did not reach and puts it back in
+ * the queue one priority step lower (engine/fairness.ts), behind the other companies' jobs
+ * waiting; that is no failed attempt.
+ */
 export function decideProcessor(ctx: Context) {
-  const ruleSets = new RuleSetCache();
-  return async (job: Job<JobPayloads["decide"]>) => {
-    const decided = await decideBatch(ctx, ruleSets, job.data.companyId, job.data.sessionIds);
-    return { sessions: job.data.sessionIds.length, decided: decided.length };
+  const caches = { ruleSets: new RuleSetCache(), costs: new SessionCosts() };
+  return async (job: Job<JobPayloads["decide"]>, token?: string) => {
+    const { decided, undecided } = await decideBatch(ctx, caches, job.data.companyId, job.data.sessionIds);
+    const decidedBefore = job.data.decidedBefore ?? 0;
+    if (undecided.length > 0) {
+      await job.updateData({
+        ...job.data,
+        sessionIds: undecided,
+        decidedBefore: decidedBefore + decided.length,
+      });
+      await job.changePriority({ priority: priorityAfterRun(job.opts.priority ?? 0) });
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+    return {
+      sessions: decidedBefore + job.data.sessionIds.length,
+      decided: decidedBefore + decided.length,
+    };
   };
 }

@@ -79,7 +79,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
         tags: ["rules"],
         summary: "Save a new version of the condition set",
         description:
-          "json-rules-engine rules whose event is { type: reject | review, params: { reason, message? } }. Operators: equal, notEqual, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, in, notIn, contains, doesNotContain. A path follows names and indexes only ($.a.b[0]). At most 200 rules. Invalid rules answer 400 (code INVALID_RULES) and change nothing.",
+          "json-rules-engine rules whose event is { type: reject | review, params: { reason, message? } }. Operators: equal, notEqual, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, in, notIn, contains, doesNotContain. A path follows names and indexes only ($.a.b[0]). At most 200 rules, 2,000 conditions in all, value lists of 1,000 items and 256 KiB of JSON. Invalid rules answer 400 (code INVALID_RULES) and change nothing.",
         body: Type.Object(
           { rules: Type.Array(Type.Unknown(), { description: "validated by Verdict's rule checker" }) },
           { additionalProperties: false },

@@ -34,7 +34,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
         tags: ["sessions"],
         summary: "Submit a session",
         description:
-          "Stored durably before the answer, then decided by the company's condition set. The same externalId with the same data answers the existing session with 200; with other data, 409.",
+          "Stored durably before the answer, then decided by the company's condition set. The same externalId with the same data answers the existing session with 200; with other data, 409. Data over 64 KiB of JSON, nested over 10 deep or holding an array of over 1,000 items answers 400 DATA_TOO_LARGE.",
         body: SessionInputSchema,
         response: { 202: SubmittedSchema, 200: SubmittedSchema, ...errors(400, 401, 403, 409, 413) },
       },
@@ -66,7 +66,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
         tags: ["sessions"],
         summary: "Submit up to 1000 sessions",
         description:
-          "Each entry is accepted or rejected on its own: `rejected` names the index, a code (VALIDATION_ERROR, CONFLICT) and what is wrong. An entry repeating an existing session with the same data is accepted with that session's id.",
+          "Each entry is accepted or rejected on its own: `rejected` names the index, a code (VALIDATION_ERROR, DATA_TOO_LARGE, CONFLICT) and what is wrong. An entry repeating an existing session with the same data is accepted with that session's id.",
         body: Type.Object(
           {
             sessions: Type.Array(
