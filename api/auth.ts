@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { Context } from "../engine/context.js";
-import { forbidden, unauthorized } from "../engine/errors.js";
-import { authenticate } from "../engine/keys.js";
-import type { Actor, KeyRole, Principal } from "../engine/model.js";
+import { authenticate } from "../engine/companies/keys.js";
+import { forbidden, unauthorized } from "../engine/kernel/errors.js";
+import type { Actor, KeyRole, Principal } from "../engine/kernel/model.js";
+import type { Context } from "../engine/platform/context.js";
 
 /** Who may call a route: the operator, or company keys of these roles. */
 export type Access = "operator" | readonly KeyRole[];

@@ -2,8 +2,8 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { FastifyAdapter } from "@bull-board/fastify";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import type { Context } from "../engine/context.js";
-import { authenticate } from "../engine/keys.js";
+import { authenticate } from "../engine/companies/keys.js";
+import type { Context } from "../engine/platform/context.js";
 import { bearerToken } from "./auth.js";
 import { sendError } from "./error-handler.js";
 

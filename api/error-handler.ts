@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { DomainError, isStoreUnreachable } from "../engine/errors.js";
+import { DomainError, isStoreUnreachable } from "../engine/kernel/errors.js";
 
 /** Fastify's own client errors, by their code, with the stable code Verdict answers. */
 const FASTIFY_CODES: Record<string, string> = {

@@ -2,8 +2,8 @@ import helmet from "@fastify/helmet";
 import underPressure from "@fastify/under-pressure";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { Context } from "../engine/context.js";
-import { DomainError } from "../engine/errors.js";
+import { DomainError } from "../engine/kernel/errors.js";
+import type { Context } from "../engine/platform/context.js";
 import { RETRY_AFTER_SECONDS, sendError } from "./error-handler.js";
 
 declare module "fastify" {

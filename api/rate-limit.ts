@@ -1,10 +1,10 @@
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import type { Context } from "../engine/context.js";
-import { DomainError } from "../engine/errors.js";
-import { knownPrincipal } from "../engine/keys.js";
-import { createRedis, type RedisClient } from "../engine/redis.js";
+import { knownPrincipal } from "../engine/companies/keys.js";
+import { DomainError } from "../engine/kernel/errors.js";
+import type { Context } from "../engine/platform/context.js";
+import { createRedis, type RedisClient } from "../engine/platform/redis.js";
 import { bearerToken } from "./auth.js";
 
 const WINDOW_MS = 60_000;

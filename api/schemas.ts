@@ -1,7 +1,7 @@
 import { type TProperties, type TSchema, Type } from "@sinclair/typebox";
-import { UUID_PATTERN } from "../engine/ids.js";
-import { SESSION_STATUSES } from "../engine/model.js";
-import { DEFAULT_LIMIT, MAX_LIMIT } from "../engine/pagination.js";
+import { UUID_PATTERN } from "../engine/kernel/ids.js";
+import { SESSION_STATUSES } from "../engine/kernel/model.js";
+import { DEFAULT_LIMIT, MAX_LIMIT } from "../engine/kernel/pagination.js";
 
 export const ErrorSchema = Type.Object(
   {

@@ -1,6 +1,6 @@
 import { Queue, Worker } from "bullmq";
-import { loadConfig } from "../engine/config.js";
-import { DECIDE_JOB_OPTIONS } from "../engine/queues.js";
+import { loadConfig } from "../engine/platform/config.js";
+import { DECIDE_JOB_OPTIONS } from "../engine/platform/queues.js";
 import type { BenchSession } from "./payloads.js";
 import { createRedis, deleteRedisKeys, formatRate, progress } from "./support.js";
 

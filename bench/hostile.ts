@@ -1,4 +1,4 @@
-import { MAX_DATA_ARRAY_ITEMS, MAX_DATA_BYTES } from "../engine/intake.js";
+import { MAX_DATA_ARRAY_ITEMS, MAX_DATA_BYTES } from "../engine/deciding/intake.js";
 import type { Rule } from "../rules/index.js";
 import { MAX_CONDITIONS, MAX_LIST_ITEMS, MAX_RULES, MAX_RULES_BYTES } from "../rules/index.js";
 import type { BenchSession } from "./payloads.js";

@@ -20,7 +20,7 @@ export interface RulesRow {
   evaluationsPerSecond: number;
   /** Sessions whose reasons differ from json-rules-engine's (`createEvaluator`); 0 for itself. */
   mismatches: number;
-  /** Whether engine/decide.ts calls this factory: the evaluator Verdict decides with. */
+  /** Whether engine/deciding/decide.ts calls this factory: the evaluator Verdict decides with. */
   usedByDeciding: boolean;
 }
 
@@ -170,10 +170,12 @@ async function timeEvaluations(
   return evaluations / ((performance.now() - start) / 1000);
 }
 
-/** Whether engine/decide.ts (as it is when the bench runs) calls the factory `name`. */
+/** Whether engine/deciding/decide.ts (as it is when the bench runs) calls the factory `name`. */
 function usedByDeciding(name: string): boolean {
   try {
-    return new RegExp(`\\b${name}\\(`).test(readFileSync(join(ROOT, "engine", "decide.ts"), "utf8"));
+    return new RegExp(`\\b${name}\\(`).test(
+      readFileSync(join(ROOT, "engine", "deciding", "decide.ts"), "utf8"),
+    );
   } catch {
     return false;
   }

@@ -2,10 +2,10 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../api/app.js";
-import type { Config } from "../engine/config.js";
-import { type Context, closeContext, openContext } from "../engine/context.js";
-import type { Logger } from "../engine/logger.js";
-import { keepMaintenanceScheduled } from "../engine/schedules.js";
+import type { Config } from "../engine/platform/config.js";
+import { type Context, closeContext, openContext } from "../engine/platform/context.js";
+import type { Logger } from "../engine/platform/logger.js";
+import { keepMaintenanceScheduled } from "../engine/platform/schedules.js";
 import { startWorkers, type Workers } from "../workers/index.js";
 
 export interface Verdict {

@@ -1,11 +1,11 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from "node:util";
-import { type Config, ConfigError, loadConfig } from "../engine/config.js";
-import { UnreachableError } from "../engine/context.js";
-import { createPool } from "../engine/db.js";
-import { errorMessage } from "../engine/errors.js";
-import { createLogger } from "../engine/logger.js";
-import { ensureDatabase, migrate } from "../engine/migrate.js";
+import { errorMessage } from "../engine/kernel/errors.js";
+import { type Config, ConfigError, loadConfig } from "../engine/platform/config.js";
+import { UnreachableError } from "../engine/platform/context.js";
+import { createPool } from "../engine/platform/db.js";
+import { createLogger } from "../engine/platform/logger.js";
+import { ensureDatabase, migrate } from "../engine/platform/migrate.js";
 import { CommandError } from "./commands/client.js";
 import { companiesCommand } from "./commands/companies.js";
 import { demoCommand } from "./commands/demo.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { latencyBucket } from "../engine/latency.js";
+import { latencyBucket } from "../engine/kernel/latency.js";
 import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
 
 let verdict: TestVerdict;

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadConfig } from "../engine/config.js";
+import { loadConfig } from "../engine/platform/config.js";
 import { ROOT } from "./processes.js";
 
 // No Docker engine runs the tests, so the compose file is held right by reading it.

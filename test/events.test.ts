@@ -4,8 +4,8 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../api/app.js";
-import { type Context, closeContext, openContext } from "../engine/context.js";
-import { publishLive } from "../engine/live-events.js";
+import { publishLive } from "../engine/announce/live-events.js";
+import { type Context, closeContext, openContext } from "../engine/platform/context.js";
 import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
 import { childEnv, killChildren, spawnVerdict } from "./processes.js";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { priorityAfter, priorityAfterRun, sessionWeight } from "../engine/fairness.js";
+import { priorityAfter, priorityAfterRun, sessionWeight } from "../engine/deciding/fairness.js";
 import {
   call,
   createCompany,

@@ -6,8 +6,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import pg from "pg";
 import { pino } from "pino";
 import { buildApp } from "../api/app.js";
-import { type Config, loadConfig } from "../engine/config.js";
-import { type Context, closeContext, openContext } from "../engine/context.js";
+import { type Config, loadConfig } from "../engine/platform/config.js";
+import { type Context, closeContext, openContext } from "../engine/platform/context.js";
 import { startWorkers, type Workers } from "../workers/index.js";
 
 export const OPERATOR_TOKEN = "op_test_operator_token_0123456789";
@@ -204,6 +204,25 @@ export async function waitForNonePending(verdict: Pick<TestVerdict, "ctx">, what
     MIN_PATIENCE_MS,
     what,
   );
+}
+
+/** Submits one session through the API and answers its id once it is no longer pending. */
+export async function submitAndWaitForDecision(
+  verdict: Pick<TestVerdict, "app">,
+  company: { integrator: string; agent: string },
+  externalId: string,
+  data: unknown,
+): Promise<string> {
+  const submitted = await call(verdict.app, company.integrator, "POST", "/v1/sessions", { externalId, data });
+  if (submitted.statusCode !== 202) throw new Error(`session not submitted: ${submitted.body}`);
+  const { id } = submitted.json<{ id: string }>();
+  await waitFor(
+    async () =>
+      (await call(verdict.app, company.agent, "GET", `/v1/sessions/${id}`)).json().status !== "pending",
+    undefined,
+    `session ${externalId} to be decided`,
+  );
+  return id;
 }
 
 /** A session's data that the default condition set accepts. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { uuidv7 } from "../engine/ids.js";
-import { WEBHOOK_JOB_OPTIONS } from "../engine/queues.js";
+import { uuidv7 } from "../engine/kernel/ids.js";
+import { WEBHOOK_JOB_OPTIONS } from "../engine/platform/queues.js";
 import { insertDeliveries } from "../engine/sql/webhooks.js";
 import { reconcileDeliveries } from "../engine/webhooks/deliveries.js";
 import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";

@@ -163,7 +163,7 @@ describe("worker processes", () => {
   it("finish the running job on SIGTERM, leave the rest queued, and exit 0", async () => {
     const { verdict } = await submitted(2000, 100);
     // a run held up longer than its budget would go back to the queue with the rest of its
-    // batch (engine/decide.ts); this test is about shutdown, so the budget is out of the way
+    // batch (engine/deciding/decide.ts); this test is about shutdown, so the budget is out of the way
     const env = childEnv(verdict, {
       VERDICT_SHUTDOWN_TIMEOUT_MS: "30000",
       VERDICT_DECIDE_RUN_BUDGET_MS: "600000",

@@ -1,8 +1,13 @@
 import type { Job } from "bullmq";
-import type { Context } from "../engine/context.js";
-import { UnrecoverableJobError } from "../engine/errors.js";
-import { failureReason, isRetryableExportError, markExportFailed, runExport } from "../engine/exports.js";
-import type { JobPayloads } from "../engine/queues.js";
+import {
+  failureReason,
+  isRetryableExportError,
+  markExportFailed,
+  runExport,
+} from "../engine/exports/exports.js";
+import { UnrecoverableJobError } from "../engine/kernel/errors.js";
+import type { Context } from "../engine/platform/context.js";
+import type { JobPayloads } from "../engine/platform/queues.js";
 
 /**
  * Writes the CSV file of the export a job names, reporting `{ rows }` as progress. A database

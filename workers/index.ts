@@ -1,10 +1,10 @@
 import { hostname } from "node:os";
 import { type Processor, Worker, type WorkerOptions } from "bullmq";
-import type { Context } from "../engine/context.js";
-import { errorMessage } from "../engine/errors.js";
-import { logScope } from "../engine/logger.js";
-import type { JobPayloads, QueueName } from "../engine/queues.js";
-import { keepMaintenanceScheduled, scheduleMaintenance } from "../engine/schedules.js";
+import { errorMessage } from "../engine/kernel/errors.js";
+import type { Context } from "../engine/platform/context.js";
+import { logScope } from "../engine/platform/logger.js";
+import type { JobPayloads, QueueName } from "../engine/platform/queues.js";
+import { keepMaintenanceScheduled, scheduleMaintenance } from "../engine/platform/schedules.js";
 import { decideProcessor } from "./decide.js";
 import { exportProcessor } from "./exports.js";
 import { maintenanceProcessor } from "./maintenance.js";

@@ -1,10 +1,10 @@
 import type { Job } from "bullmq";
-import type { Context } from "../engine/context.js";
-import { expireExports, reconcileExports, removeAbandonedFiles } from "../engine/exports.js";
-import { liquidateExpired } from "../engine/liquidation.js";
-import type { JobPayloads, MaintenanceTask } from "../engine/queues.js";
-import { reconcilePending } from "../engine/reconcile.js";
-import { expireAllDue } from "../engine/sla.js";
+import { reconcilePending } from "../engine/deciding/reconcile.js";
+import { expireExports, reconcileExports, removeAbandonedFiles } from "../engine/exports/exports.js";
+import type { Context } from "../engine/platform/context.js";
+import type { JobPayloads, MaintenanceTask } from "../engine/platform/queues.js";
+import { expireAllDue } from "../engine/review/sla.js";
+import { liquidateExpired } from "../engine/sessions/liquidation.js";
 import { reconcileDeliveries } from "../engine/webhooks/deliveries.js";
 
 /** Recurring housekeeping, one task a job scheduler. */

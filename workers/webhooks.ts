@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from "bullmq";
-import type { Context } from "../engine/context.js";
-import { errorMessage } from "../engine/errors.js";
-import type { JobPayloads } from "../engine/queues.js";
+import { errorMessage } from "../engine/kernel/errors.js";
+import type { Context } from "../engine/platform/context.js";
+import type { JobPayloads } from "../engine/platform/queues.js";
 import { attemptDelivery, retryDelayMs } from "../engine/webhooks/deliver.js";
 import { redisDeliverySlots } from "../engine/webhooks/slots.js";
 

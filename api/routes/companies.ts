@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { createCompany } from "../../engine/companies.js";
-import type { Context } from "../../engine/context.js";
+import { createCompany } from "../../engine/companies/companies.js";
+import type { Context } from "../../engine/platform/context.js";
 import { errors } from "../schemas.js";
 
 export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {

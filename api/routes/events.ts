@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
-import { isAfter, type LiveEvent, type LiveHub, replayLive } from "../../engine/live-events.js";
-import { awaitingCount } from "../../engine/review.js";
+import { isAfter, type LiveEvent, type LiveHub, replayLive } from "../../engine/announce/live-events.js";
 import {
   type StreamLease,
   type StreamSlots,
   streamHolder,
   tooManyStreams,
-} from "../../engine/stream-slots.js";
+} from "../../engine/announce/stream-slots.js";
+import type { Context } from "../../engine/platform/context.js";
+import { awaitingCount } from "../../engine/review/reviewer-actions.js";
 import { ANY_ROLE, caller } from "../auth.js";
 import { errors } from "../schemas.js";
 

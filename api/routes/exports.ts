@@ -1,7 +1,6 @@
 import type { Readable } from "node:stream";
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
 import {
   createExport,
   EXPORT_LISTS,
@@ -9,7 +8,8 @@ import {
   getExport,
   MAX_ACTIVE_EXPORTS,
   openExportFile,
-} from "../../engine/exports.js";
+} from "../../engine/exports/exports.js";
+import type { Context } from "../../engine/platform/context.js";
 import { caller, REVIEWERS } from "../auth.js";
 import { DateTime, errors, IdParams, SessionStatusSchema } from "../schemas.js";
 

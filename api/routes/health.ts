@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
-import { checkReadiness } from "../../engine/readiness.js";
+import type { Context } from "../../engine/platform/context.js";
+import { checkReadiness } from "../../engine/platform/readiness.js";
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.get(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deleteKey } from "../../engine/keys.js";
+import { deleteKey } from "../../engine/companies/keys.js";
 import {
   call,
   createCompany,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
-import { withTransaction } from "../../engine/db.js";
-import { deleteKey, issueKey, listKeys } from "../../engine/keys.js";
+import { deleteKey, issueKey, listKeys } from "../../engine/companies/keys.js";
+import type { Context } from "../../engine/platform/context.js";
+import { withTransaction } from "../../engine/platform/db.js";
 import { caller, MASTER } from "../auth.js";
 import { DateTime, errors, IdParams } from "../schemas.js";
 

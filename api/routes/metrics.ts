@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
-import type { Context } from "../../engine/context.js";
+import type { Context } from "../../engine/platform/context.js";
 
 /** Prometheus text, public like /healthz: scrape it over a private network. */
 export const metricsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {

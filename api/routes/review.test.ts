@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expireAwaiting } from "../../engine/sla.js";
+import { expireAwaiting } from "../../engine/review/sla.js";
 import {
   call,
   createCompany,

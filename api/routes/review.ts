@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import type { FastifyRequest } from "fastify";
-import type { Context } from "../../engine/context.js";
-import { REJECTION_REASONS } from "../../engine/rejection-reasons.js";
+import type { Context } from "../../engine/platform/context.js";
+import { REJECTION_REASONS } from "../../engine/review/rejection-reasons.js";
 import {
   addNote,
   awaitingCount,
@@ -12,8 +12,8 @@ import {
   releaseClaim,
   resolveMany,
   resolveSession,
-} from "../../engine/review.js";
-import { listSessions } from "../../engine/sessions.js";
+} from "../../engine/review/reviewer-actions.js";
+import { listSessions } from "../../engine/sessions/read-model.js";
 import { caller, REVIEWERS } from "../auth.js";
 import {
   DateTime,

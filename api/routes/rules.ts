@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
-import { RULE_SET_STATUSES } from "../../engine/model.js";
 import {
-  getCurrentRuleSet,
+  getConditionSet,
   getRuleSet,
-  listRuleSets,
+  listConditionSetVersions,
   type Rule,
   type RuleSetSummary,
-  replaceRules,
-} from "../../engine/rule-sets.js";
+  saveConditionSet,
+} from "../../engine/companies/condition-sets.js";
+import { RULE_SET_STATUSES } from "../../engine/kernel/model.js";
+import type { Context } from "../../engine/platform/context.js";
 import { caller, MASTER, REVIEWERS } from "../auth.js";
 import { ActorSchema, DateTime, errors, Page, PageQuery } from "../schemas.js";
 
@@ -68,7 +68,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
         response: { 200: RuleSetSchema, ...errors(401, 403) },
       },
     },
-    async (request) => view(await getCurrentRuleSet(ctx.pool, caller(request).companyId)),
+    async (request) => view(await getConditionSet(ctx.pool, caller(request).companyId)),
   );
 
   app.put(
@@ -89,7 +89,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
     },
     async (request) => {
       const { companyId, actor } = caller(request);
-      return view(await replaceRules(ctx.pool, companyId, request.body.rules, actor));
+      return view(await saveConditionSet(ctx.pool, companyId, request.body.rules, actor));
     },
   );
 
@@ -105,7 +105,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       },
     },
     async (request) => {
-      const page = await listRuleSets(ctx.pool, caller(request).companyId, request.query);
+      const page = await listConditionSetVersions(ctx.pool, caller(request).companyId, request.query);
       return { ...page, items: page.items.map(summaryView) };
     },
   );

@@ -42,7 +42,7 @@ describe("POST /v1/sessions", () => {
     expect(responses.map((r) => r.statusCode)).toEqual([202, 202, 202, 202, 202]);
     expect(responses.map((r) => r.json().externalId)).toEqual([0, 1, 2, 3, 4].map((i) => `together-${i}`));
     const ids = responses.map((r) => r.json().id);
-    // how many batches they made depends on timing (engine/gathering.test.ts tests the gathering)
+    // how many batches they made depends on timing (engine/deciding/submission-batcher.test.ts tests the batching)
     const { rows } = await verdict.ctx.pool.query(
       "SELECT batch_id, array_agg(id::text ORDER BY id) AS ids FROM sessions WHERE id = ANY($1::uuid[]) GROUP BY batch_id",
       [ids],

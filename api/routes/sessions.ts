@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
-import { badRequest, conflict } from "../../engine/errors.js";
-import { checkSessionInput, submitSessions } from "../../engine/intake.js";
-import { type SessionInput, SessionInputSchema } from "../../engine/model.js";
-import { getSession, listSessions, parseRange } from "../../engine/sessions.js";
+import { checkSessionInput, submitSessions } from "../../engine/deciding/intake.js";
+import { badRequest, conflict } from "../../engine/kernel/errors.js";
+import { type SessionInput, SessionInputSchema } from "../../engine/kernel/model.js";
+import type { Context } from "../../engine/platform/context.js";
+import { getSession, listSessions, parseRange } from "../../engine/sessions/read-model.js";
 import { ANY_ROLE, caller } from "../auth.js";
 import {
   errors,

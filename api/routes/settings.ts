@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
-import { SettingsSchema } from "../../engine/model.js";
-import { getSettings, updateSettings } from "../../engine/settings.js";
+import { getSettings, updateSettings } from "../../engine/companies/settings.js";
+import { SettingsSchema } from "../../engine/kernel/model.js";
+import type { Context } from "../../engine/platform/context.js";
 import { caller, MASTER, REVIEWERS } from "../auth.js";
 import { errors } from "../schemas.js";
 

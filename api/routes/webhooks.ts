@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import type { Context } from "../../engine/context.js";
+import type { Context } from "../../engine/platform/context.js";
 import { getDelivery, listDeliveries, redeliver } from "../../engine/webhooks/deliveries.js";
 import { rotateSecret } from "../../engine/webhooks/endpoint.js";
 import { caller, MASTER } from "../auth.js";

@@ -1,7 +1,7 @@
-import { createCompany } from "../../engine/companies.js";
-import type { Config } from "../../engine/config.js";
-import { createPool } from "../../engine/db.js";
-import { ensureDatabase, migrate } from "../../engine/migrate.js";
+import { createCompany } from "../../engine/companies/companies.js";
+import type { Config } from "../../engine/platform/config.js";
+import { createPool } from "../../engine/platform/db.js";
+import { ensureDatabase, migrate } from "../../engine/platform/migrate.js";
 import { CommandError } from "./client.js";
 
 /**

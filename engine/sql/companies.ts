@@ -1,5 +1,5 @@
-import { prepared, type Queryable } from "../db.js";
-import type { Settings } from "../model.js";
+import type { Settings } from "../kernel/model.js";
+import { prepared, type Queryable } from "../platform/db.js";
 
 export async function insertCompany(
   db: Queryable,

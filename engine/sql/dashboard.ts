@@ -1,4 +1,4 @@
-import type { Queryable } from "../db.js";
+import type { Queryable } from "../platform/db.js";
 
 /** Sessions created in [from, to) by UTC day and current status, counted from the status index. */
 export async function selectCountsByDay(db: Queryable, companyId: string, from: Date, to: Date) {

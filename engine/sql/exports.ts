@@ -1,7 +1,7 @@
 import type pg from "pg";
 import QueryStream from "pg-query-stream";
-import type { Queryable } from "../db.js";
-import type { Actor, SessionStatus } from "../model.js";
+import type { Actor, SessionStatus } from "../kernel/model.js";
+import type { Queryable } from "../platform/db.js";
 import { escapeLike } from "./sessions.js";
 
 export type ExportList = "awaiting_action" | "sessions" | "rejections";

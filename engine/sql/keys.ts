@@ -1,5 +1,5 @@
-import { prepared, type Queryable } from "../db.js";
-import type { KeyRole } from "../model.js";
+import type { KeyRole } from "../kernel/model.js";
+import { prepared, type Queryable } from "../platform/db.js";
 
 export interface KeyRow {
   id: string;

@@ -1,5 +1,5 @@
-import type { Queryable } from "../db.js";
-import type { Actor } from "../model.js";
+import type { Actor } from "../kernel/model.js";
+import type { Queryable } from "../platform/db.js";
 
 const ERASE = `data = NULL, data_hash = NULL, liquidated_at = clock_timestamp()`;
 

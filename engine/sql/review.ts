@@ -1,4 +1,4 @@
-import type { Queryable } from "../db.js";
+import type { Queryable } from "../platform/db.js";
 import { SESSION_COLUMNS, type SessionRow } from "./sessions.js";
 
 /**

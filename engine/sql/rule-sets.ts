@@ -1,6 +1,6 @@
 import type { Rule } from "../../rules/index.js";
-import type { Queryable } from "../db.js";
-import type { Actor, RuleSetStatus } from "../model.js";
+import type { Actor, RuleSetStatus } from "../kernel/model.js";
+import type { Queryable } from "../platform/db.js";
 
 /** A version as lists show it: everything but its rules. */
 export interface RuleSetSummaryRow {

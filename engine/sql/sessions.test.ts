@@ -1,9 +1,9 @@
 import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCompany, goodData, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
-import { withTransaction } from "../db.js";
-import { canonicalJson } from "../hash.js";
-import { uuidv7 } from "../ids.js";
+import { canonicalJson } from "../kernel/canonical-json.js";
+import { uuidv7 } from "../kernel/ids.js";
+import { withTransaction } from "../platform/db.js";
 import { insertSessions, recordEngineDecisions, selectPending } from "./sessions.js";
 
 let verdict: TestVerdict;

@@ -1,5 +1,5 @@
-import { prepared, type Queryable } from "../db.js";
-import type { SessionData, SessionStatus } from "../model.js";
+import type { SessionData, SessionStatus } from "../kernel/model.js";
+import { prepared, type Queryable } from "../platform/db.js";
 
 export interface SessionRow {
   id: string;
@@ -29,7 +29,7 @@ export const SESSION_COLUMNS = `s.id, s.company_id AS "companyId", s.external_id
 export interface NewSession {
   id: string;
   externalId: string;
-  /** The data as canonical JSON (engine/hash.ts): what its hash is of, and what is stored. */
+  /** The data as canonical JSON (engine/kernel/canonical-json.ts): what its hash is of, and what is stored. */
   dataJson: string;
   dataHash: string;
   search: string;

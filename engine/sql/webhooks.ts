@@ -1,4 +1,4 @@
-import type { Queryable } from "../db.js";
+import type { Queryable } from "../platform/db.js";
 
 export interface EndpointRow {
   secret: string;

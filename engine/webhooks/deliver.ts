@@ -1,6 +1,6 @@
-import { recordActivity } from "../activity.js";
-import type { Context } from "../context.js";
-import { withTransaction } from "../db.js";
+import { recordActivity } from "../audit/activity.js";
+import type { Context } from "../platform/context.js";
+import { withTransaction } from "../platform/db.js";
 import { selectSettings, selectSettingsForUpdate, updateSettings } from "../sql/companies.js";
 import {
   markDeliveryFailed,

@@ -1,11 +1,17 @@
-import { recordActivity } from "../activity.js";
-import type { Context } from "../context.js";
-import { type Queryable, withTransaction } from "../db.js";
-import { notFound } from "../errors.js";
-import { isUuid } from "../ids.js";
-import type { Actor } from "../model.js";
-import { afterCreation, creationCursor, type Page, type PageRequest, readPage } from "../pagination.js";
-import { isJobLive, WEBHOOK_JOB_OPTIONS } from "../queues.js";
+import { recordActivity } from "../audit/activity.js";
+import { notFound } from "../kernel/errors.js";
+import { isUuid } from "../kernel/ids.js";
+import type { Actor } from "../kernel/model.js";
+import {
+  afterCreation,
+  creationCursor,
+  type Page,
+  type PageRequest,
+  readPage,
+} from "../kernel/pagination.js";
+import type { Context } from "../platform/context.js";
+import { type Queryable, withTransaction } from "../platform/db.js";
+import { isJobLive, WEBHOOK_JOB_OPTIONS } from "../platform/queues.js";
 import {
   type DeliveryRow,
   resetDelivery,

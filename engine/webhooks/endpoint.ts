@@ -1,8 +1,8 @@
-import { recordActivity } from "../activity.js";
-import type { Context } from "../context.js";
-import { type Queryable, withTransaction } from "../db.js";
-import { badRequest, notFound } from "../errors.js";
-import type { Actor, Settings } from "../model.js";
+import { recordActivity } from "../audit/activity.js";
+import { badRequest, notFound } from "../kernel/errors.js";
+import type { Actor, Settings } from "../kernel/model.js";
+import type { Context } from "../platform/context.js";
+import { type Queryable, withTransaction } from "../platform/db.js";
 import { selectSettingsForUpdate } from "../sql/companies.js";
 import { resetEndpointHealth, selectEndpoint, upsertSecret } from "../sql/webhooks.js";
 import { generateSecret } from "./signing.js";

@@ -1,7 +1,7 @@
-import type { Queryable } from "../db.js";
-import { uuidv7 } from "../ids.js";
-import type { Settings } from "../model.js";
-import { toSessionView } from "../sessions.js";
+import { uuidv7 } from "../kernel/ids.js";
+import type { Settings } from "../kernel/model.js";
+import type { Queryable } from "../platform/db.js";
+import { toSessionView } from "../sessions/read-model.js";
 import { selectSessions } from "../sql/sessions.js";
 import { insertDeliveries, type NewDelivery } from "../sql/webhooks.js";
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { RedisClient } from "../redis.js";
+import type { RedisClient } from "../platform/redis.js";
 
 /**
  * What asking for a slot answers: one, or when to look again if no release wakes the caller

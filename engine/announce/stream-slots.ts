@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { DomainError } from "../kernel/errors.js";
+import type { Principal } from "../kernel/model.js";
+import type { RedisClient } from "../platform/redis.js";
+
+/** A slot held by one open event stream; released when the stream ends. */
+export interface StreamLease {
+  release(): Promise<void>;
+}
+
+/**
+ * Counts the event streams each holder (a key or user) has open across every API process, so
+ * that none holds more than `limit`. A slot is leased: its process renews it while the stream is
+ * open, and a process that dies without releasing its slots loses them when their leases expire.
+ */
+export interface StreamSlots {
+  readonly limit: number;
+  /** Takes a slot of `holder`, or answers undefined when all `limit` are held. `onLost` runs if the lease lapses. */
+  acquire(holder: string, onLost: () => void): Promise<StreamLease | undefined>;
+  /** The slots of `holder` held now. */
+  held(holder: string): Promise<number>;
+  /** Releases every slot this process holds and stops renewing. */
+  close(): Promise<void>;
+}
+
+/** Whose slots a principal's streams take. */
+export const streamHolder = (principal: Principal | null) =>
+  principal?.kind === "key" ? `key:${principal.keyId}` : "operator";
+
+export const tooManyStreams = (limit: number) =>
+  new DomainError(
+    429,
+    "TOO_MANY_STREAMS",
+    `at most ${limit} event streams may be open at once with one key or user; close one first`,
+  );
+
+// Times come from Redis's clock (TIME), so that processes whose clocks disagree agree on expiry.
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
+
+/** KEYS[1]: the holder's sorted set (lease → expiry); ARGV: limit, lease ms, lease id. */
+const ACQUIRE = `${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 0 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[3])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 1`;
+
+/** KEYS: the holders' sets; ARGV: lease ms, then a lease id per key. Answers the ids no longer held. */
+const RENEW = `${NOW}
+local lost = {}
+for i, key in ipairs(KEYS) do
+  local id = ARGV[i + 1]
+  local expiry = redis.call('ZSCORE', key, id)
+  if expiry and tonumber(expiry) > now then
+    redis.call('ZADD', key, now + tonumber(ARGV[1]), id)
+    if redis.call('PTTL', key) < tonumber(ARGV[1]) then redis.call('PEXPIRE', key, ARGV[1]) end
+  else
+    redis.call('ZREM', key, id)
+    lost[#lost + 1] = id
+  end
+end
+return lost`;
+
+const HELD = `${NOW}
+return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')`;
+
+/**
+ * Stream slots in Redis: a sorted set per holder of lease ids scored by their expiry, renewed by
+ * one timer a process (every third of a lease) for all its streams. Every key starts with the
+ * hash-tagged prefix, so the renewal's many keys share a Redis Cluster slot.
+ */
+export class RedisStreamSlots implements StreamSlots {
+  private readonly leases = new Map<string, { key: string; onLost: () => void }>();
+  private readonly renewal: NodeJS.Timeout;
+  /** While Redis is away a renewal waits; the next ones are skipped rather than piled up. */
+  private renewing = false;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly prefix: string,
+    readonly limit: number,
+    private readonly leaseMs: number,
+  ) {
+    this.renewal = setInterval(() => void this.renew(), Math.max(100, Math.floor(leaseMs / 3)));
+    this.renewal.unref();
+  }
+
+  private key(holder: string): string {
+    return `${this.prefix}:event-streams:${holder}`;
+  }
+
+  async acquire(holder: string, onLost: () => void): Promise<StreamLease | undefined> {
+    const id = randomUUID();
+    const key = this.key(holder);
+    const taken = await this.redis.eval(ACQUIRE, 1, key, String(this.limit), String(this.leaseMs), id);
+    if (taken !== 1) return undefined;
+    this.leases.set(id, { key, onLost });
+    return {
+      release: async () => {
+        if (!this.leases.delete(id)) return;
+        await this.redis.zrem(key, id).catch(() => {}); // or it lapses with its lease
+      },
+    };
+  }
+
+  async held(holder: string): Promise<number> {
+    return Number(await this.redis.eval(HELD, 1, this.key(holder)));
+  }
+
+  private async renew(): Promise<void> {
+    if (this.leases.size === 0 || this.renewing) return;
+    this.renewing = true;
+    const ids = [...this.leases.keys()];
+    const keys = ids.map((id) => this.leases.get(id)?.key ?? "");
+    // a Redis hiccup: the next renewal tries again; leases outlast a few missed ones
+    const lost = await this.redis
+      .eval(RENEW, keys.length, ...keys, String(this.leaseMs), ...ids)
+      .catch(() => [])
+      .finally(() => {
+        this.renewing = false;
+      });
+    for (const id of lost as string[]) {
+      const lease = this.leases.get(id);
+      this.leases.delete(id);
+      lease?.onLost();
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.renewal);
+    const held = [...this.leases.entries()];
+    this.leases.clear();
+    await Promise.all(held.map(([id, { key }]) => this.redis.zrem(key, id).catch(() => {})));
+  }
+}

@@ -1,0 +1,106 @@
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { recordActivity } from "../audit/activity.js";
+import { sha256Hex } from "../kernel/canonical-json.js";
+import { conflict, notFound } from "../kernel/errors.js";
+import { uuidv7 } from "../kernel/ids.js";
+import type { Actor, KeyRole, Principal } from "../kernel/model.js";
+import type { Context } from "../platform/context.js";
+import { type Queryable, withTransaction } from "../platform/db.js";
+import { keyEntry } from "../platform/key-and-settings-cache.js";
+import { selectSettingsForUpdate } from "../sql/companies.js";
+import {
+  countLiveMasterKeys,
+  insertKey,
+  markKeyDeleted,
+  selectLiveKeyByHash,
+  selectLiveKeys,
+} from "../sql/keys.js";
+
+/**
+ * API keys are 32 random bytes: far too much entropy to guess, so a fast SHA-256 (not a password
+ * hash) is the right digest to store and to look a key up by on every request.
+ */
+const KEY_PREFIX = "vk_";
+
+export async function issueKey(
+  db: Queryable,
+  companyId: string,
+  input: { name: string; role: KeyRole },
+  actor: Actor,
+) {
+  const key = KEY_PREFIX + randomBytes(32).toString("base64url");
+  const row = await insertKey(db, { id: uuidv7(), companyId, ...input, hash: sha256Hex(key) });
+  await recordActivity(db, companyId, actor, {
+    action: "key.created",
+    target: row.id,
+    details: { name: row.name, role: row.role },
+  });
+  return { id: row.id, name: row.name, role: row.role, createdAt: row.createdAt, key };
+}
+
+export const listKeys = (db: Queryable, companyId: string) => selectLiveKeys(db, companyId);
+
+/**
+ * The ways back in as a master that the company keeps: its live master keys (its master users
+ * will count here too). Read it with the company row locked, so that two deletions cannot both
+ * count the other's master as still there.
+ */
+const remainingMasters = (tx: Queryable, companyId: string) => countLiveMasterKeys(tx, companyId);
+
+/**
+ * Deletes a live key of the company, unless it is the last master (`409 LAST_MASTER`: nothing
+ * could then manage the company through the API). It stops working in this process at once; the
+ * answer waits until Postgres has announced the deletion to this process, and so to every API
+ * process that keeps keys in memory.
+ */
+export async function deleteKey(ctx: Context, companyId: string, id: string, actor: Actor): Promise<void> {
+  const changed = await withTransaction(ctx.pool, async (tx) => {
+    // The company row lock orders concurrent deletions: each counts what the others left.
+    if (!(await selectSettingsForUpdate(tx, companyId))) throw notFound("api key");
+    const row = await markKeyDeleted(tx, companyId, id);
+    if (!row) throw notFound("api key");
+    if (row.role === "master" && (await remainingMasters(tx, companyId)) === 0) {
+      throw conflict(
+        "LAST_MASTER",
+        "a company keeps at least one master key: create another before deleting this one",
+      );
+    }
+    const changing = ctx.cache.changing(keyEntry(row.keyHash));
+    await recordActivity(tx, companyId, actor, {
+      action: "key.deleted",
+      target: id,
+      details: { name: row.name },
+    });
+    return changing;
+  });
+  await changed();
+}
+
+const OPERATOR: Principal = { kind: "operator" };
+
+/**
+ * Who a bearer token belongs to as far as this process knows without asking Postgres: the
+ * operator, a key whose principal is kept in memory, or undefined (unknown, not necessarily invalid).
+ */
+export function knownPrincipal(ctx: Context, token: string): Principal | undefined {
+  if (equalSecrets(token, ctx.config.operatorToken)) return OPERATOR;
+  if (!token.startsWith(KEY_PREFIX)) return undefined;
+  return ctx.cache.kept<Principal>(keyEntry(sha256Hex(token)));
+}
+
+/** Who a bearer token belongs to: the operator, a live company key, or nobody. */
+export async function authenticate(ctx: Context, token: string): Promise<Principal | undefined> {
+  if (equalSecrets(token, ctx.config.operatorToken)) return OPERATOR;
+  if (!token.startsWith(KEY_PREFIX)) return undefined;
+  const hash = sha256Hex(token);
+  return ctx.cache.get<Principal>(keyEntry(hash), async () => {
+    const key = await selectLiveKeyByHash(ctx.pool, hash);
+    return key && { kind: "key", keyId: key.id, companyId: key.companyId, role: key.role };
+  });
+}
+
+function equalSecrets(a: string, b: string): boolean {
+  const left = Buffer.from(sha256Hex(a), "hex");
+  const right = Buffer.from(sha256Hex(b), "hex");
+  return timingSafeEqual(left, right);
+}

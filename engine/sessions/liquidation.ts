@@ -1,0 +1,55 @@
+import { recordActivity } from "../audit/activity.js";
+import { conflict, notFound } from "../kernel/errors.js";
+import { isUuid } from "../kernel/ids.js";
+import type { Actor } from "../kernel/model.js";
+import type { Context } from "../platform/context.js";
+import { type Pool, withTransaction } from "../platform/db.js";
+import { eraseSessions, selectLiquidatable, selectRetentionPolicies } from "../sql/liquidation.js";
+import { selectClaimStates } from "../sql/review.js";
+import { getSession } from "./read-model.js";
+
+/**
+ * Erases a final session's personal data for good: its data, the hash of it and its search text.
+ * Status, decision and history stay. Liquidating twice is harmless.
+ */
+export async function liquidateSession(pool: Pool, companyId: string, id: string, actor: Actor) {
+  await withTransaction(pool, async (tx) => {
+    const [state] = isUuid(id) ? await selectClaimStates(tx, companyId, [id]) : [];
+    if (!state) throw notFound("session");
+    if (state.status !== "success" && state.status !== "rejected") {
+      throw conflict("NOT_FINAL", `only a final session can be liquidated; this one is ${state.status}`);
+    }
+    const erased = await eraseSessions(tx, companyId, [id], actor);
+    if (erased.length > 0)
+      await recordActivity(tx, companyId, actor, { action: "session.liquidated", target: id });
+  });
+  return getSession(pool, companyId, id);
+}
+
+const RETENTION_BATCH = 1000;
+
+/** Liquidates, in batches, every final session older than its company's retention. Answers how many. */
+export async function liquidateExpired(ctx: Context): Promise<number> {
+  let total = 0;
+  const system: Actor = { type: "system", id: "retention" };
+  for (const { companyId, days } of await selectRetentionPolicies(ctx.pool)) {
+    const before = new Date(Date.now() - days * 86_400_000);
+    for (;;) {
+      const erased = await withTransaction(ctx.pool, async (tx) => {
+        const ids = await selectLiquidatable(tx, companyId, before, RETENTION_BATCH);
+        const done = ids.length ? await eraseSessions(tx, companyId, ids, system) : [];
+        if (done.length) {
+          await recordActivity(tx, companyId, system, {
+            action: "sessions.liquidated",
+            details: { count: done.length, olderThanDays: days },
+          });
+        }
+        return done.length;
+      });
+      total += erased;
+      if (erased < RETENTION_BATCH) break;
+    }
+  }
+  if (total > 0) ctx.logger.info({ liquidated: total }, "liquidated sessions past their retention");
+  return total;
+}
