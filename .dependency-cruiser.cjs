@@ -15,6 +15,13 @@ module.exports = {
       to: { path: "^(api|workers|bin)/" },
     },
     {
+      name: "kernel-and-platform-below-capabilities",
+      comment: "engine/kernel and engine/platform serve every capability folder and import none of them",
+      severity: "error",
+      from: { path: "^engine/(kernel|platform)/" },
+      to: { path: "^engine/(?!kernel/|platform/|sql/)" },
+    },
+    {
       name: "api-not-workers",
       severity: "error",
       from: { path: "^api/" },
