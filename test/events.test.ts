@@ -190,7 +190,8 @@ describe("GET /v1/events limits", () => {
     const company = await createCompany(verdict.app, "Dying streams");
     const child = spawnVerdict(
       ["start"],
-      childEnv(verdict, { VERDICT_ROLE: "api", VERDICT_EVENT_STREAM_LEASE_MS: "1000" }),
+      // long enough that a busy machine's stalls never let a living process's leases lapse
+      childEnv(verdict, { VERDICT_ROLE: "api", VERDICT_EVENT_STREAM_LEASE_MS: "5000" }),
     );
     await child.waitForOutput(/listening at http:\/\/127\.0\.0\.1:\d+/);
     const childUrl = /listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(child.output())![1]!;
