@@ -143,7 +143,7 @@ async function main(argv: string[]): Promise<void> {
     case "migrate": {
       const config = loadConfig();
       await ensureDatabase(config.databaseUrl);
-      const pool = createPool(config.databaseUrl);
+      const pool = createPool(config.databaseUrl, config.databasePoolSize);
       const applied = await migrate(pool).finally(() => pool.end());
       console.log(applied.length ? `applied ${applied.join(", ")}` : "the database is up to date");
       return;

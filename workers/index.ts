@@ -55,12 +55,12 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
   };
   const workers: Worker[] = [
     make("decide", decideProcessor(ctx), ctx.config.decideConcurrency),
-    make("sla", slaProcessor(ctx), 2),
-    make("webhooks", webhookProcessor(ctx), 32, {
+    make("sla", slaProcessor(ctx), ctx.config.slaConcurrency),
+    make("webhooks", webhookProcessor(ctx), ctx.config.webhookConcurrency, {
       settings: { backoffStrategy: webhookBackoff(ctx.config.webhookRetryBaseMs) },
     }),
-    make("exports", exportProcessor(ctx), 2),
-    make("maintenance", maintenanceProcessor(ctx), 1),
+    make("exports", exportProcessor(ctx), ctx.config.exportConcurrency),
+    make("maintenance", maintenanceProcessor(ctx), ctx.config.maintenanceConcurrency),
   ];
 
   await scheduleMaintenance(ctx);

@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { KindGuard } from "@sinclair/typebox";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, ConfigSchema, loadConfig } from "./config.js";
 
 describe("loadConfig", () => {
   it("has the contract's defaults", () => {
@@ -183,5 +185,153 @@ describe("API edge settings", () => {
     [{ VERDICT_AUTH_FAILURES_PER_MINUTE: "-1" }, "VERDICT_AUTH_FAILURES_PER_MINUTE"],
   ])("refuses %o naming the variable", (env, name) => {
     expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe("listening and logging", () => {
+  it.each(["0.0.0.0", "::", "::1", "localhost", "api.internal.example.com", "verdict_api"])(
+    "listens on HOST=%s",
+    (host) => {
+      expect(loadConfig({ HOST: host }).host).toBe(host);
+    },
+  );
+
+  it.each(["trace", "debug", "info", "warn", "error", "fatal", "silent"])("logs at LOG_LEVEL=%s", (level) => {
+    expect(loadConfig({ LOG_LEVEL: level }).logLevel).toBe(level);
+  });
+
+  it.each([
+    [{ HOST: "not a host" }, "HOST"],
+    [{ HOST: "[::1]" }, "HOST"],
+    [{ HOST: "http://0.0.0.0" }, "HOST"],
+    [{ HOST: "-api.internal" }, "HOST"],
+    [{ LOG_LEVEL: "verbose" }, "LOG_LEVEL"],
+    [{ LOG_LEVEL: "INFO" }, "LOG_LEVEL"],
+    [{ PORT: "65536" }, "PORT"],
+    [{ VERDICT_METRICS_PORT: "70000" }, "VERDICT_METRICS_PORT"],
+  ])("refuses %o naming the variable", (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe("refusals", () => {
+  it("says what the variable got and what it takes", () => {
+    expect(() => loadConfig({ LOG_LEVEL: "verbose" })).toThrow(
+      'LOG_LEVEL must be trace, debug, info, warn, error, fatal or silent, got "verbose"',
+    );
+    expect(() => loadConfig({ HOST: "a b" })).toThrow('HOST must be a hostname or an IP address, got "a b"');
+    expect(() => loadConfig({ PORT: "http" })).toThrow('PORT must be an integer from 0 to 65535, got "http"');
+  });
+
+  it("names every refused variable at once, and never echoes the operator token", () => {
+    const refuse = () => loadConfig({ PORT: "x", LOG_LEVEL: "loud", VERDICT_OPERATOR_TOKEN: "hunter2" });
+    expect(refuse).toThrow(/PORT.*VERDICT_OPERATOR_TOKEN must be at least 16 characters;.*LOG_LEVEL/);
+    expect(refuse).not.toThrow("hunter2");
+  });
+
+  it("reads numbers as numbers: a fraction is no integer, an exponent is one", () => {
+    expect(() => loadConfig({ VERDICT_DECIDE_BATCH_SIZE: "1.5" })).toThrow("VERDICT_DECIDE_BATCH_SIZE");
+    expect(loadConfig({ VERDICT_WEBHOOK_RETRY_FOR_MS: "864e5" }).webhookRetryForMs).toBe(86_400_000);
+  });
+
+  it("takes an empty or blank variable as unset", () => {
+    expect(
+      loadConfig({ PORT: "", HOST: " ", REDIS_CLUSTER_NODES: " ", VERDICT_TRUST_PROXY: "" }),
+    ).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      redisClusterNodes: undefined,
+      trustProxy: false,
+    });
+  });
+});
+
+describe("worker and maintenance tuning", () => {
+  it("runs the queues and maintenance as before unless told otherwise", () => {
+    expect(loadConfig({})).toMatchObject({
+      databasePoolSize: 10,
+      webhookConcurrency: 32,
+      slaConcurrency: 2,
+      exportConcurrency: 2,
+      maintenanceConcurrency: 1,
+      reconcileEveryMs: 30_000,
+      expireSlaEveryMs: 60_000,
+      retentionEveryMs: 3_600_000,
+      expireExportsEveryMs: 600_000,
+    });
+  });
+
+  it("reads what is set", () => {
+    expect(
+      loadConfig({
+        VERDICT_DATABASE_POOL_SIZE: "40",
+        VERDICT_WEBHOOK_CONCURRENCY: "64",
+        VERDICT_SLA_CONCURRENCY: "1",
+        VERDICT_EXPORT_CONCURRENCY: "4",
+        VERDICT_MAINTENANCE_CONCURRENCY: "2",
+        VERDICT_EXPIRE_SLA_EVERY_MS: "5000",
+        VERDICT_RETENTION_EVERY_MS: "60000",
+        VERDICT_EXPIRE_EXPORTS_EVERY_MS: "1000",
+      }),
+    ).toMatchObject({
+      databasePoolSize: 40,
+      webhookConcurrency: 64,
+      slaConcurrency: 1,
+      exportConcurrency: 4,
+      maintenanceConcurrency: 2,
+      expireSlaEveryMs: 5000,
+      retentionEveryMs: 60_000,
+      expireExportsEveryMs: 1000,
+    });
+  });
+
+  it.each([
+    "VERDICT_DATABASE_POOL_SIZE",
+    "VERDICT_WEBHOOK_CONCURRENCY",
+    "VERDICT_SLA_CONCURRENCY",
+    "VERDICT_EXPORT_CONCURRENCY",
+    "VERDICT_MAINTENANCE_CONCURRENCY",
+  ])("refuses %s=0", (name) => {
+    expect(() => loadConfig({ [name]: "0" })).toThrow(name);
+  });
+
+  it.each(["VERDICT_EXPIRE_SLA_EVERY_MS", "VERDICT_RETENTION_EVERY_MS", "VERDICT_EXPIRE_EXPORTS_EVERY_MS"])(
+    "refuses %s=10",
+    (name) => {
+      expect(() => loadConfig({ [name]: "10" })).toThrow(name);
+    },
+  );
+});
+
+/** The env vars the README's configuration table names (its first column). */
+async function readmeVariables(): Promise<string[]> {
+  const readme = await readFile(new URL("../../README.md", import.meta.url), "utf8");
+  const section = readme.split(/^## Configuration$/m)[1]?.split(/^## /m)[0] ?? "";
+  const firstCells = section
+    .split("\n")
+    .filter((line) => line.startsWith("|"))
+    .map((line) => line.split("|")[1] ?? "");
+  return firstCells.flatMap((cell) => [...cell.matchAll(/`([A-Z][A-Z0-9_]*)`/g)].map((match) => match[1]!));
+}
+
+describe("the schema", () => {
+  const variables = Object.entries(ConfigSchema.properties);
+
+  it.each(variables)("describes %s and gives it a default unless it may be unset", (name, schema) => {
+    expect(schema.description, name).toMatch(/\w/);
+    expect(KindGuard.IsOptional(schema) || schema.default !== undefined, name).toBe(true);
+  });
+
+  it("is what the README's configuration table lists", async () => {
+    const listed = await readmeVariables();
+    const missing = variables.filter(([name]) => !listed.includes(name));
+    const rows = missing.map(
+      ([name, schema]) =>
+        `| \`${name}\` | ${schema.default === undefined ? "unset" : `\`${schema.default}\``} | ${schema.description} |`,
+    );
+    expect(rows, "rows the README's configuration table lacks").toEqual([]);
+    const unknown = listed.filter((name) => !(name in ConfigSchema.properties));
+    expect(unknown, "variables the README lists that Verdict does not read").toEqual([]);
   });
 });

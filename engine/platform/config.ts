@@ -1,6 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { FormatRegistry, KindGuard, type StaticDecode, type TSchema, Type } from "@sinclair/typebox";
+import { Value } from "@sinclair/typebox/value";
+import { pino } from "pino";
 
 /** Which parts of Verdict one process runs. */
 export type Role = "api" | "worker" | "all";
@@ -18,6 +21,8 @@ export interface Config {
    * not give. Unset: `DATABASE_URL`.
    */
   databaseListenUrl: string;
+  /** Postgres connections one process keeps at most, shared by its API and its workers. */
+  databasePoolSize: number;
   operatorToken: string;
   /** True when the operator token was generated at start and must be shown to the operator. */
   operatorTokenGenerated: boolean;
@@ -30,6 +35,8 @@ export interface Config {
   /** How long a delivery is retried, from its first attempt, before it is `failed`. */
   webhookRetryForMs: number;
   webhookTimeoutMs: number;
+  /** Webhook deliveries one worker process attempts at once. */
+  webhookConcurrency: number;
   /** Deliveries of one company in flight at once, across all workers. */
   webhookCompanyConcurrency: number;
   /**
@@ -50,13 +57,25 @@ export interface Config {
   /** How long a session may stay pending before the reconciler looks for its job. */
   reconcileAfterMs: number;
   reconcileEveryMs: number;
+  /** How often every company's sessions awaiting action past their SLA are looked for (lost `sla` jobs). */
+  expireSlaEveryMs: number;
+  /** `sla` jobs (parked sessions whose SLA ran out) one worker process runs at once. */
+  slaConcurrency: number;
+  /** How often sessions past their company's retention are liquidated. */
+  retentionEveryMs: number;
   /** How often every process checks that the maintenance schedulers are still in Redis. */
   scheduleCheckMs: number;
+  /** Maintenance jobs one worker process runs at once. */
+  maintenanceConcurrency: number;
   shutdownTimeoutMs: number;
   /** The directory of the export file store (absolute). */
   exportDir: string;
   /** How long a finished export can be downloaded before it is deleted (fractions allowed). */
   exportTtlHours: number;
+  /** Export jobs one worker process writes at once. */
+  exportConcurrency: number;
+  /** How often expired export files and those of stopped exports are deleted. */
+  expireExportsEveryMs: number;
   /** BullMQ job lock: a worker that stops renewing it (killed) loses its jobs to others after this long. */
   lockDurationMs: number;
   /** How often workers look for stalled jobs (whose lock expired) and hand them out again. */
@@ -89,144 +108,420 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function integer(env: Env, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) {
-    throw new ConfigError(`${name} must be an integer of at least ${min}, got "${raw}"`);
-  }
-  return value;
+// ---- the formats of the variables that are more than a number, a flag or a word ----
+
+/** What each format takes, as the error for a value it refuses says it. */
+const FORMAT_TAKES = new Map<string, string>();
+
+function format(name: string, takes: string, check: (raw: string) => boolean): string {
+  FormatRegistry.Set(name, check);
+  FORMAT_TAKES.set(name, takes);
+  return name;
 }
 
-function positiveNumber(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new ConfigError(`${name} must be a number above 0, got "${raw}"`);
-  }
-  return value;
+/**
+ * A string of a format whose value Verdict reads into something else: the format accepts what
+ * `read` can read, and decoding answers what it read. `write` is the way back, which TypeBox
+ * asks of every transform.
+ */
+function readFormat<T>(
+  name: string,
+  takes: string,
+  read: (raw: string) => T | undefined,
+  write: (value: T) => string,
+  options: { description: string; default?: string },
+) {
+  format(name, takes, (raw) => read(raw) !== undefined);
+  return Type.Transform(Type.String({ ...options, format: name }))
+    .Decode((raw) => {
+      const value = read(raw);
+      // unreachable: Value.Decode checks the format first
+      if (value === undefined) throw new ConfigError(`not ${takes}: "${raw}"`);
+      return value;
+    })
+    .Encode(write);
 }
 
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return fallback;
-  if (raw === "true" || raw === "1") return true;
-  if (raw === "false" || raw === "0") return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+const url = (protocols: string[]) => (raw: string) =>
+  URL.canParse(raw) && protocols.includes(new URL(raw).protocol);
+
+/** A DNS name (labels of letters, digits, `-` and, as container names have them, `_`) or an IP address. */
+function isHostname(raw: string): boolean {
+  if (isIP(raw) !== 0) return true;
+  return (
+    raw.length <= 253 &&
+    raw.split(".").every((label) => /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label))
+  );
 }
 
-function url(env: Env, name: string, fallback: string, protocols: string[]): string {
-  const raw = env[name] || fallback;
-  let parsed: URL;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    throw new ConfigError(`${name} is not a URL: "${raw}"`);
-  }
-  if (!protocols.includes(parsed.protocol)) {
-    throw new ConfigError(`${name} must start with ${protocols.join(" or ")}, got "${raw}"`);
-  }
-  return raw;
-}
-
-function clusterNodes(env: Env, name: string): { host: string; port: number }[] | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === "") return undefined;
-  return raw.split(",").map((entry) => {
+function hostPorts(raw: string): { host: string; port: number }[] | undefined {
+  const nodes: { host: string; port: number }[] = [];
+  for (const entry of raw.split(",")) {
     const match = /^\s*([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]):(\d{1,5})\s*$/.exec(entry);
     const port = Number(match?.[2]);
-    if (!match || port < 1 || port > 65535) {
-      throw new ConfigError(`${name} must be a comma-separated list of host:port, got "${raw}"`);
-    }
-    return { host: match[1]!.replace(/^\[|\]$/g, ""), port };
-  });
+    if (!match || port < 1 || port > 65535) return undefined;
+    nodes.push({ host: match[1]!.replace(/^\[|\]$/g, ""), port });
+  }
+  return nodes;
 }
 
 /** proxy-addr's names for address ranges, besides addresses and CIDRs. */
 const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
-function trustProxy(env: Env, name: string): boolean | number | string[] {
-  const raw = (env[name] ?? "").trim();
-  if (raw === "" || raw === "false") return false;
-  if (raw === "true") return true;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  const entries = raw.split(",").map((entry) => entry.trim());
-  for (const entry of entries) {
+function trustedProxies(raw: string): boolean | number | string[] | undefined {
+  const trimmed = raw.trim();
+  if (trimmed === "false") return false;
+  if (trimmed === "true") return true;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  const entries = trimmed.split(",").map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    if (PROXY_RANGE_NAMES.has(entry)) return true;
     const [address = "", bits, ...extra] = entry.split("/");
     const family = isIP(address);
     const maxBits = family === 6 ? 128 : 32;
     const validBits = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
-    if (!PROXY_RANGE_NAMES.has(entry) && (family === 0 || !validBits || extra.length > 0)) {
-      throw new ConfigError(
-        `${name} must be true, false, a number of hops or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal; got "${raw}"`,
-      );
-    }
-  }
-  return entries;
+    return family !== 0 && validBits && extra.length === 0;
+  });
+  return valid ? entries : undefined;
 }
 
-const POSTGRES_PROTOCOLS = ["postgres:", "postgresql:"];
+const POSTGRES_URL = format(
+  "postgres-url",
+  "a postgres: or postgresql: URL",
+  url(["postgres:", "postgresql:"]),
+);
+const REDIS_URL = format("redis-url", "a redis: or rediss: URL", url(["redis:", "rediss:"]));
+const LISTEN_HOST = format("listen-host", "a hostname or an IP address", isHostname);
+
+/** pino's levels, and `silent`. */
+const LOG_LEVELS = [...Object.keys(pino.levels.values), "silent"];
+
+/** A count or a duration in milliseconds. */
+const integer = (minimum: number, defaultValue: number, description: string) =>
+  Type.Integer({ minimum, default: defaultValue, description });
+const flag = (description: string) => Type.Boolean({ default: false, description });
+const port = (options: { default?: number; description: string }) =>
+  Type.Integer({ minimum: 0, maximum: 65535, ...options });
+
+// ---- the variables ----
+
+/**
+ * Every environment variable Verdict reads, with its type, bounds, default and, in `description`,
+ * what the README's configuration table says of it. A property marked `secret` is never echoed in
+ * an error.
+ */
+export const ConfigSchema = Type.Object({
+  PORT: port({ default: 3000, description: "HTTP listen port" }),
+  HOST: Type.String({
+    format: LISTEN_HOST,
+    default: "127.0.0.1",
+    description: "HTTP listen address: a hostname or an IP address (`0.0.0.0` or `::`: every interface)",
+  }),
+  REDIS_URL: Type.String({
+    format: REDIS_URL,
+    default: "redis://127.0.0.1:6379",
+    description: "BullMQ's Redis",
+  }),
+  REDIS_CLUSTER_NODES: Type.Optional(
+    readFormat(
+      "host-port-list",
+      "a comma-separated list of host:port",
+      hostPorts,
+      (nodes) => nodes.map((node) => `${node.host}:${node.port}`).join(","),
+      {
+        description:
+          "`host:port,host:port,…`: use a Redis Cluster reached through these nodes instead of `REDIS_URL` (see Scaling)",
+      },
+    ),
+  ),
+  DATABASE_URL: Type.String({
+    format: POSTGRES_URL,
+    default: "postgres://postgres@127.0.0.1:5432/verdict",
+    description: "created if missing, migrated at start",
+  }),
+  DATABASE_LISTEN_URL: Type.Optional(
+    Type.String({
+      format: POSTGRES_URL,
+      description:
+        "the one connection that listens for key and settings changes; point it past a transaction-mode pooler (see Scaling). Unset: `DATABASE_URL`",
+    }),
+  ),
+  VERDICT_DATABASE_POOL_SIZE: integer(
+    1,
+    10,
+    "Postgres connections one process keeps open at most, shared by its API and its workers",
+  ),
+  VERDICT_OPERATOR_TOKEN: Type.Optional(
+    Type.String({
+      minLength: 16,
+      secret: true,
+      description: "the operator's bearer token (16+ characters); unset: generated and printed",
+    }),
+  ),
+  VERDICT_QUEUE_PREFIX: readFormat(
+    "queue-prefix",
+    "1 to 64 letters, digits, _ . or -",
+    (raw) => (/^[A-Za-z0-9_.-]{1,64}$/.test(raw) ? `{${raw}}` : undefined),
+    (prefix) => prefix.slice(1, -1),
+    { default: "verdict", description: "BullMQ key prefix (hash-tagged as `{verdict}` for Redis Cluster)" },
+  ),
+  VERDICT_ROLE: Type.Union([Type.Literal("api"), Type.Literal("worker"), Type.Literal("all")], {
+    default: "all",
+    description: "`api`, `worker` or `all`",
+  }),
+  VERDICT_BULL_BOARD_READONLY: flag("Bull Board shows the queues but cannot retry, remove, pause or clean"),
+  VERDICT_WEBHOOK_ALLOW_PRIVATE: flag("allow webhook URLs on loopback or private addresses"),
+  VERDICT_WEBHOOK_RETRY_BASE_MS: integer(
+    1,
+    5000,
+    "first webhook retry delay; each next one about four times longer (±20% jitter)",
+  ),
+  VERDICT_WEBHOOK_RETRY_FOR_MS: integer(
+    0,
+    24 * 3_600_000,
+    "how long a delivery is retried before it is `failed`; an endpoint failing that long without a success is switched off",
+  ),
+  VERDICT_WEBHOOK_TIMEOUT_MS: integer(1, 10_000, "how long an endpoint may take to answer"),
+  VERDICT_WEBHOOK_CONCURRENCY: integer(1, 32, "webhook deliveries one worker process attempts at once"),
+  VERDICT_WEBHOOK_COMPANY_CONCURRENCY: integer(
+    1,
+    4,
+    "one company's deliveries in flight at once, across all workers",
+  ),
+  VERDICT_WEBHOOK_SLOT_LEASE_MS: integer(
+    100,
+    15_000,
+    "how long a delivery's slot is leased (renewed while its request runs): a killed worker's slots are free again after this long",
+  ),
+  VERDICT_BODY_LIMIT_BYTES: integer(1024, 5 * 1024 * 1024, "largest request body"),
+  VERDICT_DECIDE_BATCH_SIZE: integer(1, 500, "sessions one decide job carries"),
+  VERDICT_DECIDE_CONCURRENCY: integer(1, 4, "decide jobs one worker process runs at once"),
+  VERDICT_DECIDE_RUN_BUDGET_MS: integer(
+    0,
+    50,
+    "how long one run of a decide job may decide before the rest of its batch goes back to the queue, so that one expensive company holds a worker only this long",
+  ),
+  VERDICT_RECONCILE_AFTER_MS: integer(0, 60_000, "when a pending session counts as lost"),
+  VERDICT_RECONCILE_EVERY_MS: integer(100, 30_000, "how often the reconciler looks"),
+  VERDICT_EXPIRE_SLA_EVERY_MS: integer(
+    100,
+    60_000,
+    "how often sessions awaiting action past their company's SLA are rejected, should their `sla` job be lost",
+  ),
+  VERDICT_SLA_CONCURRENCY: integer(
+    1,
+    2,
+    "`sla` jobs (parked sessions whose SLA ran out) one worker process runs at once",
+  ),
+  VERDICT_RETENTION_EVERY_MS: integer(
+    100,
+    3_600_000,
+    "how often sessions past their company's retention are liquidated",
+  ),
+  VERDICT_SCHEDULE_CHECK_MS: integer(
+    100,
+    30_000,
+    "how often every process checks that the maintenance job schedulers are in Redis (a `FLUSHALL` removes them without a reconnect)",
+  ),
+  VERDICT_MAINTENANCE_CONCURRENCY: integer(
+    1,
+    1,
+    "maintenance jobs (reconcile, SLA expiry, retention, export expiry) one worker process runs at once",
+  ),
+  VERDICT_SHUTDOWN_TIMEOUT_MS: integer(0, 10_000, "how long a stopping process lets running work finish"),
+  VERDICT_EXPORT_DIR: Type.Transform(
+    Type.String({
+      default: "./data/exports",
+      description:
+        "where export files are kept (resolved from the working directory); every process must see the same directory",
+    }),
+  )
+    .Decode((dir) => resolve(dir))
+    .Encode((dir) => dir),
+  VERDICT_EXPORT_TTL_HOURS: Type.Number({
+    exclusiveMinimum: 0,
+    default: 24,
+    description:
+      "how long a finished export can be downloaded before its file is deleted (fractions allowed)",
+  }),
+  VERDICT_EXPORT_CONCURRENCY: integer(1, 2, "export jobs one worker process writes at once"),
+  VERDICT_EXPIRE_EXPORTS_EVERY_MS: integer(
+    100,
+    600_000,
+    "how often the files of expired exports, and those stopped exports left, are deleted",
+  ),
+  VERDICT_LOCK_DURATION_MS: integer(
+    500,
+    30_000,
+    "BullMQ's job lock: a killed worker's jobs go to another within about this and `VERDICT_STALLED_INTERVAL_MS` together",
+  ),
+  VERDICT_STALLED_INTERVAL_MS: integer(100, 30_000, "how often workers look for jobs whose lock expired"),
+  VERDICT_RATE_LIMIT_PER_MINUTE: integer(
+    0,
+    6000,
+    "requests one key (or the operator) may make a minute, counted in Redis across API processes; `0` turns it off",
+  ),
+  VERDICT_AUTH_FAILURES_PER_MINUTE: integer(
+    0,
+    60,
+    "failed authentications one address (an IPv6 /64) may make a minute before unknown tokens from it get `429`; `0` turns it off",
+  ),
+  VERDICT_TRUST_PROXY: readFormat(
+    "trust-proxy",
+    "true, false, a number of hops or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal",
+    trustedProxies,
+    (trust) => (Array.isArray(trust) ? trust.join(",") : String(trust)),
+    {
+      default: "false",
+      description:
+        "behind a proxy: `true` (every hop), a number of hops, or the proxies' addresses or CIDRs (`10.0.0.0/8,fd00::/8`; `loopback`, `linklocal`, `uniquelocal`), so that the client's address comes from `X-Forwarded-For`",
+    },
+  ),
+  VERDICT_EVENT_STREAMS_PER_KEY: integer(
+    1,
+    20,
+    "`GET /v1/events` streams one key may hold open at once, across API processes",
+  ),
+  VERDICT_EVENT_STREAM_LEASE_MS: integer(
+    300,
+    30_000,
+    "how long a stream's slot outlives a process that died holding it",
+  ),
+  VERDICT_EVENT_STREAM_BUFFER_BYTES: integer(
+    1024,
+    1024 * 1024,
+    "unsent bytes a stream may hold before it is closed (the client reconnects with `Last-Event-ID`)",
+  ),
+  VERDICT_MAX_EVENT_LOOP_DELAY_MS: integer(
+    0,
+    1000,
+    "mean event-loop delay above which the API sheds load (`503 OVERLOADED`); `0` turns it off",
+  ),
+  VERDICT_METRICS_PORT: Type.Optional(
+    port({ description: "a `VERDICT_ROLE=worker` process serves `/metrics` and `/healthz` on this port" }),
+  ),
+  LOG_LEVEL: Type.Union(
+    LOG_LEVELS.map((level) => Type.Literal(level)),
+    { default: "info", description: "pino level; logs are JSON, pretty on a terminal" },
+  ),
+});
+
+type Settings = StaticDecode<typeof ConfigSchema>;
+
+// ---- reading the environment ----
+
+/**
+ * The variables the schema names, as its numbers and flags. An empty (or blank) variable counts
+ * as unset. Not TypeBox's `Value.Convert`: it reads integers with `parseInt`, so "1.5" or "1e3"
+ * would pass as 1.
+ */
+function fromEnvironment(env: Env): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(ConfigSchema.properties)) {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === "") continue;
+    values[name] = asSchemaScalar(schema, raw);
+  }
+  return values;
+}
+
+function asSchemaScalar(schema: TSchema, raw: string): unknown {
+  if (KindGuard.IsInteger(schema) || KindGuard.IsNumber(schema)) {
+    const value = Number(raw);
+    return Number.isNaN(value) ? raw : value;
+  }
+  if (KindGuard.IsBoolean(schema)) {
+    if (raw === "true" || raw === "1") return true;
+    if (raw === "false" || raw === "0") return false;
+  }
+  return raw;
+}
+
+/** What a variable takes, in the words of its error. */
+function takes(schema: TSchema): string {
+  const formatTakes = typeof schema.format === "string" ? FORMAT_TAKES.get(schema.format) : undefined;
+  if (formatTakes) return formatTakes;
+  if (KindGuard.IsUnion(schema)) {
+    const words = schema.anyOf.map((literal) => String(literal.const));
+    return `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+  }
+  if (KindGuard.IsInteger(schema)) {
+    if (schema.maximum !== undefined) return `an integer from ${schema.minimum} to ${schema.maximum}`;
+    return `an integer of at least ${schema.minimum}`;
+  }
+  if (KindGuard.IsNumber(schema)) return `a number above ${schema.exclusiveMinimum}`;
+  if (KindGuard.IsBoolean(schema)) return "true or false";
+  if (KindGuard.IsString(schema) && schema.minLength !== undefined)
+    return `at least ${schema.minLength} characters`;
+  return "a string";
+}
+
+/** One line a refused variable: its name, what it got (unless it is a secret) and what it takes. */
+function refusals(env: Env, values: Record<string, unknown>): string[] {
+  const names = new Set([...Value.Errors(ConfigSchema, values)].map((error) => error.path.slice(1)));
+  return [...names].map((name) => {
+    const schema = ConfigSchema.properties[name as keyof Settings];
+    const got = schema.secret === true ? "" : `, got "${env[name]}"`;
+    return `${name} must be ${takes(schema)}${got}`;
+  });
+}
 
 /** Reads and validates the environment once; nothing else in Verdict reads `process.env`. */
 export function loadConfig(env: Env = process.env): Config {
-  const role = env.VERDICT_ROLE || "all";
-  if (role !== "api" && role !== "worker" && role !== "all") {
-    throw new ConfigError(`VERDICT_ROLE must be api, worker or all, got "${role}"`);
-  }
-  const prefix = env.VERDICT_QUEUE_PREFIX || "verdict";
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) {
-    throw new ConfigError(`VERDICT_QUEUE_PREFIX may hold letters, digits, _ . - (1 to 64), got "${prefix}"`);
-  }
-  const token = env.VERDICT_OPERATOR_TOKEN;
-  if (token !== undefined && token !== "" && token.length < 16) {
-    throw new ConfigError("VERDICT_OPERATOR_TOKEN must be at least 16 characters");
-  }
-  const databaseUrl = url(
-    env,
-    "DATABASE_URL",
-    "postgres://postgres@127.0.0.1:5432/verdict",
-    POSTGRES_PROTOCOLS,
-  );
+  const values = Value.Default(ConfigSchema, fromEnvironment(env));
+  const refused = refusals(env, values as Record<string, unknown>);
+  if (refused.length > 0) throw new ConfigError(refused.join("; "));
+  return toConfig(Value.Decode(ConfigSchema, values));
+}
+
+function toConfig(settings: Settings): Config {
+  const token = settings.VERDICT_OPERATOR_TOKEN;
   return {
-    port: integer(env, "PORT", 3000),
-    host: env.HOST || "127.0.0.1",
-    redisUrl: url(env, "REDIS_URL", "redis://127.0.0.1:6379", ["redis:", "rediss:"]),
-    redisClusterNodes: clusterNodes(env, "REDIS_CLUSTER_NODES"),
-    databaseUrl,
-    databaseListenUrl: url(env, "DATABASE_LISTEN_URL", databaseUrl, POSTGRES_PROTOCOLS),
-    operatorToken: token || `op_${randomBytes(24).toString("base64url")}`,
-    operatorTokenGenerated: !token,
-    queuePrefix: `{${prefix}}`,
-    role,
-    bullBoardReadOnly: boolean(env, "VERDICT_BULL_BOARD_READONLY", false),
-    webhookAllowPrivate: boolean(env, "VERDICT_WEBHOOK_ALLOW_PRIVATE", false),
-    webhookRetryBaseMs: integer(env, "VERDICT_WEBHOOK_RETRY_BASE_MS", 5000, 1),
-    webhookRetryForMs: integer(env, "VERDICT_WEBHOOK_RETRY_FOR_MS", 24 * 3_600_000, 0),
-    webhookTimeoutMs: integer(env, "VERDICT_WEBHOOK_TIMEOUT_MS", 10_000, 1),
-    webhookCompanyConcurrency: integer(env, "VERDICT_WEBHOOK_COMPANY_CONCURRENCY", 4, 1),
-    webhookSlotLeaseMs: integer(env, "VERDICT_WEBHOOK_SLOT_LEASE_MS", 15_000, 100),
-    bodyLimitBytes: integer(env, "VERDICT_BODY_LIMIT_BYTES", 5 * 1024 * 1024, 1024),
-    decideConcurrency: integer(env, "VERDICT_DECIDE_CONCURRENCY", 4, 1),
-    decideBatchSize: integer(env, "VERDICT_DECIDE_BATCH_SIZE", 500, 1),
-    decideRunBudgetMs: integer(env, "VERDICT_DECIDE_RUN_BUDGET_MS", 50, 0),
-    reconcileAfterMs: integer(env, "VERDICT_RECONCILE_AFTER_MS", 60_000, 0),
-    reconcileEveryMs: integer(env, "VERDICT_RECONCILE_EVERY_MS", 30_000, 100),
-    scheduleCheckMs: integer(env, "VERDICT_SCHEDULE_CHECK_MS", 30_000, 100),
-    shutdownTimeoutMs: integer(env, "VERDICT_SHUTDOWN_TIMEOUT_MS", 10_000, 0),
-    exportDir: resolve(env.VERDICT_EXPORT_DIR || "./data/exports"),
-    exportTtlHours: positiveNumber(env, "VERDICT_EXPORT_TTL_HOURS", 24),
-    lockDurationMs: integer(env, "VERDICT_LOCK_DURATION_MS", 30_000, 500),
-    stalledIntervalMs: integer(env, "VERDICT_STALLED_INTERVAL_MS", 30_000, 100),
-    rateLimitPerMinute: integer(env, "VERDICT_RATE_LIMIT_PER_MINUTE", 6000, 0),
-    authFailuresPerMinute: integer(env, "VERDICT_AUTH_FAILURES_PER_MINUTE", 60, 0),
-    trustProxy: trustProxy(env, "VERDICT_TRUST_PROXY"),
-    eventStreamsPerKey: integer(env, "VERDICT_EVENT_STREAMS_PER_KEY", 20, 1),
-    eventStreamLeaseMs: integer(env, "VERDICT_EVENT_STREAM_LEASE_MS", 30_000, 300),
-    eventStreamBufferBytes: integer(env, "VERDICT_EVENT_STREAM_BUFFER_BYTES", 1024 * 1024, 1024),
-    maxEventLoopDelayMs: integer(env, "VERDICT_MAX_EVENT_LOOP_DELAY_MS", 1000, 0),
-    metricsPort: env.VERDICT_METRICS_PORT ? integer(env, "VERDICT_METRICS_PORT", 0, 0) : undefined,
-    logLevel: env.LOG_LEVEL || "info",
+    port: settings.PORT,
+    host: settings.HOST,
+    redisUrl: settings.REDIS_URL,
+    redisClusterNodes: settings.REDIS_CLUSTER_NODES,
+    databaseUrl: settings.DATABASE_URL,
+    databaseListenUrl: settings.DATABASE_LISTEN_URL ?? settings.DATABASE_URL,
+    databasePoolSize: settings.VERDICT_DATABASE_POOL_SIZE,
+    operatorToken: token ?? `op_${randomBytes(24).toString("base64url")}`,
+    operatorTokenGenerated: token === undefined,
+    queuePrefix: settings.VERDICT_QUEUE_PREFIX,
+    role: settings.VERDICT_ROLE,
+    bullBoardReadOnly: settings.VERDICT_BULL_BOARD_READONLY,
+    webhookAllowPrivate: settings.VERDICT_WEBHOOK_ALLOW_PRIVATE,
+    webhookRetryBaseMs: settings.VERDICT_WEBHOOK_RETRY_BASE_MS,
+    webhookRetryForMs: settings.VERDICT_WEBHOOK_RETRY_FOR_MS,
+    webhookTimeoutMs: settings.VERDICT_WEBHOOK_TIMEOUT_MS,
+    webhookConcurrency: settings.VERDICT_WEBHOOK_CONCURRENCY,
+    webhookCompanyConcurrency: settings.VERDICT_WEBHOOK_COMPANY_CONCURRENCY,
+    webhookSlotLeaseMs: settings.VERDICT_WEBHOOK_SLOT_LEASE_MS,
+    bodyLimitBytes: settings.VERDICT_BODY_LIMIT_BYTES,
+    decideConcurrency: settings.VERDICT_DECIDE_CONCURRENCY,
+    decideBatchSize: settings.VERDICT_DECIDE_BATCH_SIZE,
+    decideRunBudgetMs: settings.VERDICT_DECIDE_RUN_BUDGET_MS,
+    reconcileAfterMs: settings.VERDICT_RECONCILE_AFTER_MS,
+    reconcileEveryMs: settings.VERDICT_RECONCILE_EVERY_MS,
+    expireSlaEveryMs: settings.VERDICT_EXPIRE_SLA_EVERY_MS,
+    slaConcurrency: settings.VERDICT_SLA_CONCURRENCY,
+    retentionEveryMs: settings.VERDICT_RETENTION_EVERY_MS,
+    scheduleCheckMs: settings.VERDICT_SCHEDULE_CHECK_MS,
+    maintenanceConcurrency: settings.VERDICT_MAINTENANCE_CONCURRENCY,
+    shutdownTimeoutMs: settings.VERDICT_SHUTDOWN_TIMEOUT_MS,
+    exportDir: settings.VERDICT_EXPORT_DIR,
+    exportTtlHours: settings.VERDICT_EXPORT_TTL_HOURS,
+    exportConcurrency: settings.VERDICT_EXPORT_CONCURRENCY,
+    expireExportsEveryMs: settings.VERDICT_EXPIRE_EXPORTS_EVERY_MS,
+    lockDurationMs: settings.VERDICT_LOCK_DURATION_MS,
+    stalledIntervalMs: settings.VERDICT_STALLED_INTERVAL_MS,
+    rateLimitPerMinute: settings.VERDICT_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: settings.VERDICT_AUTH_FAILURES_PER_MINUTE,
+    trustProxy: settings.VERDICT_TRUST_PROXY,
+    eventStreamsPerKey: settings.VERDICT_EVENT_STREAMS_PER_KEY,
+    eventStreamLeaseMs: settings.VERDICT_EVENT_STREAM_LEASE_MS,
+    eventStreamBufferBytes: settings.VERDICT_EVENT_STREAM_BUFFER_BYTES,
+    maxEventLoopDelayMs: settings.VERDICT_MAX_EVENT_LOOP_DELAY_MS,
+    metricsPort: settings.VERDICT_METRICS_PORT,
+    logLevel: settings.LOG_LEVEL,
   };
 }

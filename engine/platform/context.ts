@@ -41,7 +41,7 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
       `Postgres is not reachable at ${redact(config.databaseUrl)} (${errorMessage(error)}): start it or set DATABASE_URL`,
     );
   }
-  const pool = createPool(config.databaseUrl);
+  const pool = createPool(config.databaseUrl, config.databasePoolSize);
   const applied = await migrate(pool);
   if (applied.length > 0) logger.info({ applied }, "database migrated");
 

@@ -17,7 +17,7 @@ export function prepared(name: string, text: string, values: unknown[]): pg.Quer
   return { name, text, values };
 }
 
-export function createPool(databaseUrl: string, max = 10): pg.Pool {
+export function createPool(databaseUrl: string, max: number): pg.Pool {
   const pool = new pg.Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5000 });
   // An idle client that loses its connection emits here; the pool replaces it.
   pool.on("error", () => {});

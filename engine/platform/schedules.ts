@@ -6,9 +6,9 @@ import type { MaintenanceTask } from "./queues.js";
 function intervals(ctx: Pick<Context, "config">): Record<MaintenanceTask, number> {
   return {
     reconcile: ctx.config.reconcileEveryMs,
-    "expire-sla": 60_000,
-    retention: 3_600_000,
-    "expire-exports": 600_000,
+    "expire-sla": ctx.config.expireSlaEveryMs,
+    retention: ctx.config.retentionEveryMs,
+    "expire-exports": ctx.config.expireExportsEveryMs,
   };
 }
 

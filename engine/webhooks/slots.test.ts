@@ -2,9 +2,11 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { waitFor } from "../../test/helpers.js";
+import { loadConfig } from "../platform/config.js";
 import { redisDeliverySlots } from "./slots.js";
 
-const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+const { redisUrl } = loadConfig();
+const redis = new Redis(redisUrl);
 const prefix = `{test-slots-${randomBytes(4).toString("hex")}}`;
 afterAll(async () => {
   const keys = await redis.keys(`${prefix}:*`);
@@ -91,7 +93,7 @@ describe("delivery slots", () => {
   it("holds between zero and the limit under concurrent acquires and releases, also across a loss", async () => {
     const limit = 4;
     const { company, slots, count, lose } = setUp(limit, 300);
-    const sampler = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+    const sampler = new Redis(redisUrl);
     const wakers = new Map<string, () => void>();
     const woken = new Set<string>();
     const wake = (holder: string | null) => {
