@@ -288,8 +288,9 @@ describe("a company at its limit of deliveries in flight", () => {
       expect(receiver.maxInFlight()).toBe(1);
       for (const delivery of delivered) {
         expect(delivery).toMatchObject({ attempts: 1, recorded: 1, made: 1 });
-        // at most once refused, then woken when its turn came: no run spent only to be refused again
-        expect(delivery.started).toBeLessThanOrEqual(2);
+        // refused once, then woken when its turn came; a release racing the refusal can cost one
+        // more look. Spinning, as the old counter did, costs a run every few milliseconds.
+        expect(delivery.started).toBeLessThanOrEqual(3);
       }
     } finally {
       await receiver.close();
