@@ -101,6 +101,8 @@ export function childEnv(verdict: TestVerdict, extra: Record<string, string> = {
     VERDICT_RECONCILE_EVERY_MS: String(config.reconcileEveryMs),
     VERDICT_DECIDE_BATCH_SIZE: String(config.decideBatchSize),
     LOG_LEVEL: "info",
+    // like test Verdicts, child processes do not shed load: a busy test machine lags
+    VERDICT_MAX_EVENT_LOOP_DELAY_MS: String(config.maxEventLoopDelayMs),
     PORT: "0",
     ...extra,
   };
