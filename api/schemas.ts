@@ -68,6 +68,8 @@ export const SessionSchema = Type.Object({
   id: Type.String(),
   externalId: Type.String(),
   status: SessionStatusSchema,
+  // Not rules' SessionDataSchema: the serializer would drop the keys it does not name inside its
+  // nested objects (`liveness.vendor`), which intake keeps.
   data: Nullable(
     Type.Object({}, { additionalProperties: true, description: "the submitted data; null once liquidated" }),
   ),

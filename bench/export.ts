@@ -18,12 +18,13 @@ import type pg from "pg";
 import { pino } from "pino";
 import { CSV_OPTIONS, exportHeader, toCsvRecord } from "../engine/exports/csv.js";
 import { runExport } from "../engine/exports/exports.js";
-import { DEFAULT_SETTINGS, type SessionData, type SessionStatus } from "../engine/kernel/model.js";
+import { DEFAULT_SETTINGS, type SessionStatus } from "../engine/kernel/model.js";
 import { loadConfig } from "../engine/platform/config.js";
 import { createPool } from "../engine/platform/db.js";
 import { ensureDatabase, migrate } from "../engine/platform/migrate.js";
 import { insertCompany } from "../engine/sql/companies.js";
 import { insertExport } from "../engine/sql/exports.js";
+import type { SessionData } from "../rules/index.js";
 import { progress, RESULTS_DIR, round, table, withAdminClient } from "./support.js";
 
 const DATABASE = "verdict_bench_export";

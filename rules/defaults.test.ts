@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_RULES } from "./defaults.js";
 import { createEvaluator, decideOutcome } from "./evaluate.js";
 import { deriveFacts } from "./facts.js";
-import type { SessionData } from "./types.js";
+import type { SessionData } from "./session-data.js";
 import { validateRules } from "./validate.js";
 
 /** The contract's example session. */

@@ -6,6 +6,7 @@ import { createEvaluator, decideOutcome } from "./evaluate.js";
 import { deriveFacts } from "./facts.js";
 import { engineOperators, OPERATOR_NAMES } from "./operators.js";
 import { resolvePath } from "./path.js";
+import type { SessionData } from "./session-data.js";
 import type {
   Condition,
   ConditionValue,
@@ -14,7 +15,6 @@ import type {
   LeafCondition,
   Outcome,
   Rule,
-  SessionData,
 } from "./types.js";
 import { validateRules } from "./validate.js";
 

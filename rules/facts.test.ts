@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ageAt, deriveFacts, isExpired } from "./facts.js";
-import type { SessionData } from "./types.js";
+import type { SessionData } from "./session-data.js";
 
 const at = (iso: string) => new Date(iso);
 

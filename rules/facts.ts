@@ -1,4 +1,4 @@
-import type { SessionData } from "./types.js";
+import type { SessionData } from "./session-data.js";
 
 export interface FactContext {
   /** When the session was submitted; `age` and `documentExpired` are measured at this instant (UTC). */

@@ -4,6 +4,7 @@ export { createEvaluator, decideOutcome, type Evaluator, type Fired } from "./ev
 export { ageAt, deriveFacts, type FactContext, isExpired, isHighRiskCountry } from "./facts.js";
 export { holds, isOperatorName, OPERATOR_NAMES, type OperatorName } from "./operators.js";
 export { MAX_PATH_LENGTH, type PathSegment, parsePath, resolvePath } from "./path.js";
+export { type SessionData, SessionDataSchema } from "./session-data.js";
 export type * from "./types.js";
 export {
   MAX_CONDITIONS,

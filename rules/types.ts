@@ -56,23 +56,4 @@ export interface Rule {
   priority?: number;
 }
 
-/** The data of a session as the rules see it; every part optional, other top-level keys allowed. */
-export interface SessionData {
-  documentType?: string;
-  liveness?: { passed?: boolean; score?: number };
-  faceMatch?: { matchLevel?: number; confidence?: number };
-  document?: { valid?: boolean; mrzValid?: boolean; expiryDate?: string };
-  person?: {
-    firstName?: string;
-    lastName?: string;
-    birthDate?: string;
-    nationality?: string;
-    documentNumber?: string;
-    personalNumber?: string;
-  };
-  ip?: { address?: string; country?: string };
-  extra?: Record<string, string | number | boolean | null>;
-  [key: string]: unknown;
-}
-
 export type Outcome = "success" | "rejected" | "awaiting_action";

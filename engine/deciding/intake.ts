@@ -1,11 +1,11 @@
 import { setImmediate } from "node:timers/promises";
 import { TypeCompiler } from "@sinclair/typebox/compiler";
+import type { SessionData } from "../../rules/index.js";
 import { canonicalJson, sha256Hex } from "../kernel/canonical-json.js";
 import { badRequest, errorMessage } from "../kernel/errors.js";
 import { uuidv7 } from "../kernel/ids.js";
 import {
   type ExtraField,
-  type SessionData,
   type SessionInput,
   SessionInputSchema,
   type SessionStatus,

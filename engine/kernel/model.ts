@@ -1,4 +1,5 @@
 import { type Static, Type } from "@sinclair/typebox";
+import { SessionDataSchema } from "../../rules/session-data.js";
 import "./schema-formats.js";
 
 export type KeyRole = "integrator" | "agent" | "master";
@@ -24,46 +25,6 @@ export const RULE_SET_STATUSES = ["proposed", "active", "superseded", "declined"
 export type RuleSetStatus = (typeof RULE_SET_STATUSES)[number];
 
 const CountryCode = Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2, upper case" });
-const Text = (maxLength: number) => Type.String({ maxLength });
-
-/** A session's data as the integrator submits it; every part optional, other top-level keys allowed. */
-export const SessionDataSchema = Type.Object(
-  {
-    documentType: Type.Optional(Text(64)),
-    liveness: Type.Optional(
-      Type.Object({ passed: Type.Optional(Type.Boolean()), score: Type.Optional(Type.Number()) }),
-    ),
-    faceMatch: Type.Optional(
-      Type.Object({ matchLevel: Type.Optional(Type.Number()), confidence: Type.Optional(Type.Number()) }),
-    ),
-    document: Type.Optional(
-      Type.Object({
-        valid: Type.Optional(Type.Boolean()),
-        mrzValid: Type.Optional(Type.Boolean()),
-        expiryDate: Type.Optional(Type.String({ format: "date" })),
-      }),
-    ),
-    person: Type.Optional(
-      Type.Object({
-        firstName: Type.Optional(Text(200)),
-        lastName: Type.Optional(Text(200)),
-        birthDate: Type.Optional(Type.String({ format: "date" })),
-        nationality: Type.Optional(CountryCode),
-        documentNumber: Type.Optional(Text(100)),
-        personalNumber: Type.Optional(Text(100)),
-      }),
-    ),
-    ip: Type.Optional(Type.Object({ address: Type.Optional(Text(64)), country: Type.Optional(CountryCode) })),
-    extra: Type.Optional(
-      Type.Record(
-        Type.String({ maxLength: 64 }),
-        Type.Union([Type.String(), Type.Number(), Type.Boolean(), Type.Null()]),
-      ),
-    ),
-  },
-  { additionalProperties: true },
-);
-export type SessionData = Static<typeof SessionDataSchema>;
 
 export const SessionInputSchema = Type.Object(
   {

@@ -1,6 +1,7 @@
+import type { SessionData } from "../../rules/index.js";
 import { badRequest, notFound } from "../kernel/errors.js";
 import { isUuid } from "../kernel/ids.js";
-import type { SessionData, SessionStatus } from "../kernel/model.js";
+import type { SessionStatus } from "../kernel/model.js";
 import {
   afterCreation,
   creationCursor,

@@ -1,4 +1,5 @@
-import type { SessionData, SessionStatus } from "../kernel/model.js";
+import type { SessionData } from "../../rules/index.js";
+import type { SessionStatus } from "../kernel/model.js";
 import { prepared, type Queryable } from "../platform/db.js";
 
 export interface SessionRow {
