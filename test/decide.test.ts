@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latencyBucket } from "../engine/kernel/latency.js";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
+import {
+  call,
+  createCompany,
+  goodData,
+  seedSessions,
+  startTestVerdict,
+  type TestVerdict,
+  waitFor,
+} from "./helpers.js";
 
 let verdict: TestVerdict;
 let company: Awaited<ReturnType<typeof createCompany>>;
@@ -175,13 +183,10 @@ describe("nothing lost", () => {
   });
 
   it("decides a session inserted without any job (a crash between insert and enqueue)", async () => {
-    await verdict.ctx.pool.query(
-      `INSERT INTO sessions (id, company_id, external_id, data, data_hash, batch_id, status)
-       VALUES (gen_random_uuid(), $1, 'orphan', $2, 'x', gen_random_uuid(), 'pending')`,
-      [company.id, goodData({ liveness: { passed: false } })],
-    );
-    const { rows } = await verdict.ctx.pool.query("SELECT id FROM sessions WHERE external_id = 'orphan'");
-    const session = await decided(rows[0].id);
+    const [id] = await seedSessions(verdict.ctx.pool, company.id, [
+      { externalId: "orphan", data: goodData({ liveness: { passed: false } }), dataHash: "x" },
+    ]);
+    const session = await decided(id!);
     expect(session.decision.reasons).toEqual(["LIVENESS_FAILED"]);
   });
 

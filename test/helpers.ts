@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,6 +6,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fas
 import pg from "pg";
 import { pino } from "pino";
 import { buildApp } from "../api/app.js";
+import type { SessionStatus } from "../engine/kernel/model.js";
 import { type Config, loadConfig } from "../engine/platform/config.js";
 import { type Context, closeContext, openContext } from "../engine/platform/context.js";
 import { startWorkers, type Workers } from "../workers/index.js";
@@ -256,4 +257,73 @@ export async function engineDecisions(ctx: Pick<Context, "pool">, companyId?: st
     [companyId ?? null],
   );
   return rows[0]!.n;
+}
+
+/** A session as a test seeds it: what deciding (or liquidation) would have left in the table. */
+export interface SeedRow {
+  id: string;
+  externalId: string;
+  /** null for a liquidated session. */
+  data: Record<string, unknown> | null;
+  dataHash: string | null;
+  status: SessionStatus;
+  batchId: string;
+  createdAt: string | Date;
+  /** The decision's reasons; `[]` by default once decided. */
+  reasons: string[];
+  decidedBy: "engine" | "user" | "sla";
+  decidedById: string | null;
+  /** When it was decided; `createdAt` by default once decided. */
+  decidedAt: string | Date;
+  liquidatedAt: string | Date | null;
+  /** The search text intake would index, if any. */
+  search: string | null;
+}
+
+/**
+ * Inserts sessions without deciding them, for tests of what reads, exports or recovers them:
+ * a row not pending is decided by the first rule set version, by the engine unless told.
+ * Answers the ids in the order of `rows`.
+ */
+export async function seedSessions(
+  db: Pick<pg.Pool, "query">,
+  companyId: string,
+  rows: Partial<SeedRow>[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [index, row] of rows.entries()) {
+    const id = row.id ?? randomUUID();
+    const status = row.status ?? "pending";
+    const createdAt = row.createdAt ?? new Date();
+    const decided = status !== "pending";
+    await db.query(
+      `WITH session AS (
+         INSERT INTO sessions (id, company_id, external_id, data, data_hash, status, batch_id, created_at,
+                               outcome, reasons, rule_set_version, decided_by_type, decided_by_id, decided_at,
+                               liquidated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       )
+       INSERT INTO session_search (session_id, company_id, search) SELECT $1, $2, $16::text WHERE $16::text IS NOT NULL`,
+      [
+        id,
+        companyId,
+        row.externalId ?? `seeded-${index}`,
+        row.data === undefined ? goodData() : row.data,
+        row.dataHash ?? null,
+        status,
+        row.batchId ?? id,
+        createdAt,
+        decided ? status : null,
+        decided ? JSON.stringify(row.reasons ?? []) : null,
+        decided ? 1 : null,
+        decided ? (row.decidedBy ?? "engine") : null,
+        row.decidedById ?? null,
+        decided ? (row.decidedAt ?? createdAt) : null,
+        row.liquidatedAt ?? null,
+        row.search ?? null,
+      ],
+    );
+    ids.push(id);
+  }
+  return ids;
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { UnrecoverableError, Worker } from "bullmq";
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
+import { call, createCompany, seedSessions, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
 import type { Actor } from "../kernel/model.js";
 import type { FileStore } from "../platform/file-store.js";
 import type { ExportSessionRow } from "../sql/exports.js";
@@ -45,45 +44,30 @@ interface Seed {
 
 /** Inserts sessions as deciding would have left them; answers their ids by externalId. */
 async function seed(companyId: string, sessions: Seed[]): Promise<Record<string, string>> {
-  const ids: Record<string, string> = {};
-  for (const s of sessions) {
-    const id = randomUUID();
-    ids[s.externalId] = id;
-    const data = s.liquidated
-      ? null
-      : {
-          documentType: "PASSPORT",
-          person: s.person ?? {},
-          ip: { address: "203.0.113.7", country: "GE" },
-          extra: s.extra,
-        };
-    const decided = s.status !== "pending";
-    await verdict.ctx.pool.query(
-      `WITH session AS (
-         INSERT INTO sessions (id, company_id, external_id, data, status, batch_id, created_at, outcome,
-                               reasons, rule_set_version, decided_by_type, decided_by_id, decided_at, liquidated_at)
-         VALUES ($1, $2, $3, $4, $6, $1, $7, $8, $9, $10, $11, $12, $13, $14)
-       )
-       INSERT INTO session_search (session_id, company_id, search) SELECT $1, $2, $5::text WHERE $5::text IS NOT NULL`,
-      [
-        id,
-        companyId,
-        s.externalId,
-        data,
-        s.liquidated ? null : [s.externalId, ...Object.values(s.person ?? {})].join(" ").toLowerCase(),
-        s.status,
-        s.createdAt,
-        decided ? s.status : null,
-        decided ? JSON.stringify(s.reasons ?? []) : null,
-        decided ? 1 : null,
-        decided ? (s.decidedBy ?? "engine") : null,
-        s.decidedById ?? null,
-        decided ? (s.decidedAt ?? s.createdAt) : null,
-        s.liquidated ? s.createdAt : null,
-      ],
-    );
-  }
-  return ids;
+  const ids = await seedSessions(
+    verdict.ctx.pool,
+    companyId,
+    sessions.map((s) => ({
+      externalId: s.externalId,
+      status: s.status,
+      createdAt: s.createdAt,
+      reasons: s.reasons,
+      decidedBy: s.decidedBy,
+      decidedById: s.decidedById,
+      decidedAt: s.decidedAt,
+      data: s.liquidated
+        ? null
+        : {
+            documentType: "PASSPORT",
+            person: s.person ?? {},
+            ip: { address: "203.0.113.7", country: "GE" },
+            extra: s.extra,
+          },
+      liquidatedAt: s.liquidated ? s.createdAt : null,
+      search: s.liquidated ? null : [s.externalId, ...Object.values(s.person ?? {})].join(" ").toLowerCase(),
+    })),
+  );
+  return Object.fromEntries(sessions.map((s, i) => [s.externalId, ids[i]!]));
 }
 
 /** Exports `request` for the company, runs it as the worker would, and parses the file back. */
