@@ -4,6 +4,7 @@ import {
   call,
   createCompany,
   goodData,
+  seededRandom,
   seedSessions,
   startTestVerdict,
   type TestVerdict,
@@ -207,7 +208,8 @@ describe("nothing lost", () => {
 describe("the latency rollup", () => {
   it("buckets in Postgres as latencyBucket does, exact powers of two included", async () => {
     const latencies = [0, 0.5, 0.999, 1, 1.5, 2, 3, 4, 7.999, 8, 1000, 1024, 65_536, 86_400_000];
-    for (let i = 0; i < 500; i++) latencies.push(Math.round(Math.exp(Math.random() * 14) * 1000) / 1000);
+    const random = seededRandom();
+    for (let i = 0; i < 500; i++) latencies.push(Math.round(Math.exp(random() * 14) * 1000) / 1000);
     const { rows } = await verdict.ctx.pool.query<{ bucket: number }>(
       "SELECT verdict_latency_bucket(ms) AS bucket FROM unnest($1::float8[]) WITH ORDINALITY AS t(ms, i) ORDER BY i",
       [latencies],

@@ -11,6 +11,8 @@ import { type Config, loadConfig } from "../engine/platform/config.js";
 import { type Context, closeContext, openContext } from "../engine/platform/context.js";
 import { startWorkers, type Workers } from "../workers/index.js";
 
+export { seededRandom, testSeed } from "./random.js";
+
 export const OPERATOR_TOKEN = "op_test_operator_token_0123456789";
 const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
