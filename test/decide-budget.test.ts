@@ -1,24 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   call,
   createCompany,
   engineDecisions,
   goodData,
-  startTestVerdict,
-  type TestVerdict,
+  useTestVerdict,
   waitForNonePending,
 } from "./helpers.js";
 
 // A budget of 0 ms: every run of a decide job decides one session and puts the job back. One
 // worker slot, so that the order in which jobs run is the order the queue gives them.
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict({
-    workers: false,
-    env: { VERDICT_DECIDE_CONCURRENCY: "1", VERDICT_DECIDE_RUN_BUDGET_MS: "0" },
-  });
+const verdict = useTestVerdict({
+  workers: false,
+  env: { VERDICT_DECIDE_CONCURRENCY: "1", VERDICT_DECIDE_RUN_BUDGET_MS: "0" },
 });
-afterAll(() => verdict.close());
 
 describe("a decide job over its run budget", () => {
   it("goes back to the queue with the rest, so that another company's job waiting runs first", async () => {

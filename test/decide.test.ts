@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { latencyBucket } from "../engine/kernel/latency.js";
 import {
   call,
@@ -6,18 +6,13 @@ import {
   goodData,
   seededRandom,
   seedSessions,
-  startTestVerdict,
-  type TestVerdict,
+  useTestCompany,
+  useTestVerdict,
   waitFor,
 } from "./helpers.js";
 
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
-beforeAll(async () => {
-  verdict = await startTestVerdict();
-  company = await createCompany(verdict.app);
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict();
+const company = useTestCompany(verdict);
 
 async function decided(id: string, token = company.agent) {
   return waitFor(

@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { call, goodData, useTestCompany, useTestVerdict } from "./helpers.js";
 
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-  company = await createCompany(verdict.app);
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ workers: false });
+const company = useTestCompany(verdict);
 
 const raw = (payload: string, contentType = "application/json") =>
   verdict.app.inject({

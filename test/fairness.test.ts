@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { priorityAfter, priorityAfterRun, sessionWeight } from "../engine/deciding/fairness.js";
-import {
-  call,
-  createCompany,
-  goodData,
-  startTestVerdict,
-  type TestVerdict,
-  waitForNonePending,
-} from "./helpers.js";
+import { call, createCompany, goodData, useTestVerdict, waitForNonePending } from "./helpers.js";
 
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false, env: { VERDICT_DECIDE_CONCURRENCY: "1" } });
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ workers: false, env: { VERDICT_DECIDE_CONCURRENCY: "1" } });
 
 describe("fairness between companies", () => {
   it("sinks a flood's later batches one priority step per 1000 sessions", () => {

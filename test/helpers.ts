@@ -5,6 +5,7 @@ import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pg from "pg";
 import { pino } from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../api/app.js";
 import type { SessionStatus } from "../engine/kernel/model.js";
 import { type Config, loadConfig } from "../engine/platform/config.js";
@@ -143,6 +144,69 @@ async function dropDatabase(name: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/**
+ * Registers the `beforeAll` that starts a test Verdict for the file (or `describe` block) and the
+ * `afterAll` that closes it; answers a handle whose parts are there once the `beforeAll` has run.
+ */
+export function useTestVerdict(options: Parameters<typeof startTestVerdict>[0] = {}): TestVerdict {
+  let verdict: TestVerdict | undefined;
+  beforeAll(async () => {
+    verdict = await startTestVerdict(options);
+  });
+  afterAll(() => verdict?.close());
+  const started = () => {
+    if (!verdict) throw new Error("the test Verdict is not started yet (use it inside a test or hook)");
+    return verdict;
+  };
+  return {
+    get ctx() {
+      return started().ctx;
+    },
+    get app() {
+      return started().app;
+    },
+    get workers() {
+      return started().workers;
+    },
+    get config() {
+      return started().config;
+    },
+    startWorkers: () => started().startWorkers(),
+    close: () => started().close(),
+  };
+}
+
+export type TestCompany = Awaited<ReturnType<typeof createCompany>>;
+
+/**
+ * Registers the `beforeAll` that creates a company in `verdict` (after `useTestVerdict`'s, which
+ * must come first); answers a handle whose id and keys are there once it has run.
+ */
+export function useTestCompany(verdict: Pick<TestVerdict, "app">, name?: string): TestCompany {
+  let company: TestCompany | undefined;
+  beforeAll(async () => {
+    company = await createCompany(verdict.app, name);
+  });
+  const created = () => {
+    if (!company) throw new Error("the test company is not created yet (use it inside a test or hook)");
+    return company;
+  };
+  return {
+    get id() {
+      return created().id;
+    },
+    get master() {
+      return created().master;
+    },
+    get integrator() {
+      return created().integrator;
+    },
+    get agent() {
+      return created().agent;
+    },
+  };
 }
 
 /** Sends a request with a bearer token and a JSON body. */

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { call, createCompany, goodData, useTestCompany, useTestVerdict } from "./helpers.js";
 
 // The contract's limits on what one company may send, enforced at the API. Without workers:
 // nothing here is decided.
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-  company = await createCompany(verdict.app);
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ workers: false });
+const company = useTestCompany(verdict);
 
 /** Data nested `levels` deep, counting the data object itself as level 1. */
 function nestedData(levels: number): Record<string, unknown> {

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../engine/kernel/ids.js";
 import { WEBHOOK_JOB_OPTIONS } from "../engine/platform/queues.js";
 import { insertDeliveries } from "../engine/sql/webhooks.js";
 import { reconcileDeliveries } from "../engine/webhooks/deliveries.js";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
+import { call, createCompany, goodData, useTestVerdict, waitFor } from "./helpers.js";
 
 // What brings Verdict back after Redis lost its keys without losing the connection (FLUSHALL):
 // the schedulers are put back, and the reconciler finds every delivery whose job is gone.
 
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ env: { VERDICT_SCHEDULE_CHECK_MS: "200" } });
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ env: { VERDICT_SCHEDULE_CHECK_MS: "200" } });
 
 describe("recovery from lost Redis keys", () => {
   it("puts back a maintenance scheduler removed from Redis, with no reconnect to tell it", async () => {

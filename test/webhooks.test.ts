@@ -2,21 +2,25 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postWebhook } from "../engine/webhooks/post.js";
 import { isPrivateAddress } from "../engine/webhooks/ssrf.js";
-import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
+import {
+  call,
+  createCompany,
+  goodData,
+  startTestVerdict,
+  type TestVerdict,
+  useTestVerdict,
+  waitFor,
+} from "./helpers.js";
 import { childEnv, killChildren, spawnVerdict } from "./processes.js";
 import { startReceiver } from "./receiver.js";
 
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict({
-    env: {
-      VERDICT_WEBHOOK_ALLOW_PRIVATE: "true",
-      VERDICT_WEBHOOK_RETRY_BASE_MS: "100",
-      VERDICT_WEBHOOK_TIMEOUT_MS: "400",
-    },
-  });
+const verdict = useTestVerdict({
+  env: {
+    VERDICT_WEBHOOK_ALLOW_PRIVATE: "true",
+    VERDICT_WEBHOOK_RETRY_BASE_MS: "100",
+    VERDICT_WEBHOOK_TIMEOUT_MS: "400",
+  },
 });
-afterAll(() => verdict.close());
 
 type Company = Awaited<ReturnType<typeof createCompany>>;
 

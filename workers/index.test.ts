@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestVerdict, type TestVerdict } from "../test/helpers.js";
+import { describe, expect, it } from "vitest";
+import { useTestVerdict } from "../test/helpers.js";
 
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict({
-    env: {
-      VERDICT_DECIDE_CONCURRENCY: "3",
-      VERDICT_SLA_CONCURRENCY: "5",
-      VERDICT_WEBHOOK_CONCURRENCY: "7",
-      VERDICT_EXPORT_CONCURRENCY: "4",
-      VERDICT_MAINTENANCE_CONCURRENCY: "2",
-      VERDICT_EXPIRE_SLA_EVERY_MS: "61000",
-      VERDICT_RETENTION_EVERY_MS: "62000",
-      VERDICT_EXPIRE_EXPORTS_EVERY_MS: "63000",
-    },
-  });
+const verdict = useTestVerdict({
+  env: {
+    VERDICT_DECIDE_CONCURRENCY: "3",
+    VERDICT_SLA_CONCURRENCY: "5",
+    VERDICT_WEBHOOK_CONCURRENCY: "7",
+    VERDICT_EXPORT_CONCURRENCY: "4",
+    VERDICT_MAINTENANCE_CONCURRENCY: "2",
+    VERDICT_EXPIRE_SLA_EVERY_MS: "61000",
+    VERDICT_RETENTION_EVERY_MS: "62000",
+    VERDICT_EXPIRE_EXPORTS_EVERY_MS: "63000",
+  },
 });
-afterAll(() => verdict.close());
 
 describe("the workers", () => {
   it("run each queue with the concurrency the configuration gives it", () => {

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   call,
   createCompany,
   goodData,
-  startTestVerdict,
   submitAndWaitForDecision,
-  type TestVerdict,
+  useTestVerdict,
 } from "../../test/helpers.js";
 
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict();
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict();
 
 describe("the dashboard", () => {
   it("counts by status and day, gives top reasons and latency percentiles", async () => {

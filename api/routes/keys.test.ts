@@ -1,18 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { deleteKey } from "../../engine/companies/keys.js";
-import {
-  call,
-  createCompany,
-  OPERATOR_TOKEN,
-  startTestVerdict,
-  type TestVerdict,
-} from "../../test/helpers.js";
+import { call, createCompany, OPERATOR_TOKEN, useTestVerdict } from "../../test/helpers.js";
 
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ workers: false });
 
 describe("companies", () => {
   it("creates a company with a master key, for the operator only", async () => {

@@ -1,19 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { liquidateExpired } from "../../engine/sessions/liquidation.js";
 import {
   call,
   createCompany,
   goodData,
-  startTestVerdict,
   submitAndWaitForDecision,
-  type TestVerdict,
+  useTestVerdict,
 } from "../../test/helpers.js";
 
-let verdict: TestVerdict;
-beforeAll(async () => {
-  verdict = await startTestVerdict();
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict();
 
 describe("liquidation", () => {
   it("erases a final session's personal data from every table, keeping decision and history", async () => {

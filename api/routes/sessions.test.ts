@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   call,
   createCompany,
   goodData,
-  startTestVerdict,
-  type TestVerdict,
+  useTestCompany,
+  useTestVerdict,
   waitFor,
 } from "../../test/helpers.js";
 
 // Without workers, sessions stay pending: this file tests intake and reading, not deciding.
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-  company = await createCompany(verdict.app);
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ workers: false });
+const company = useTestCompany(verdict);
 
 const submit = (body: unknown, token = company.integrator) =>
   call(verdict.app, token, "POST", "/v1/sessions", body);

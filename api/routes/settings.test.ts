@@ -1,13 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
+import { describe, expect, it } from "vitest";
+import { call, createCompany, useTestCompany, useTestVerdict } from "../../test/helpers.js";
 
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-  company = await createCompany(verdict.app);
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ workers: false });
+const company = useTestCompany(verdict);
 
 describe("settings", () => {
   it("starts with the defaults, which an agent may read", async () => {

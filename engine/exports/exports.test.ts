@@ -2,8 +2,8 @@ import type { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { UnrecoverableError, Worker } from "bullmq";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, seedSessions, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createCompany, seedSessions, useTestVerdict } from "../../test/helpers.js";
 import type { Actor } from "../kernel/model.js";
 import type { FileStore } from "../platform/file-store.js";
 import type { ExportSessionRow } from "../sql/exports.js";
@@ -22,12 +22,8 @@ import {
 /** The file as written, byte order mark included (a TextDecoder would drop it). */
 const text = async (stream: Readable) => (await buffer(stream)).toString("utf8");
 
-let verdict: TestVerdict;
+const verdict = useTestVerdict({ workers: false });
 const actor: Actor = { type: "user", id: "key-1" };
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-});
-afterAll(() => verdict.close());
 
 interface Seed {
   externalId: string;

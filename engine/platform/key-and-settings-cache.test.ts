@@ -1,17 +1,12 @@
 import { pino } from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, startTestVerdict, type TestVerdict, waitFor } from "../../test/helpers.js";
+import { describe, expect, it } from "vitest";
+import { call, useTestCompany, useTestVerdict, waitFor } from "../../test/helpers.js";
 import { authenticate } from "../companies/keys.js";
 import { sha256Hex } from "../kernel/canonical-json.js";
 import { KeyAndSettingsCache, keyEntry, settingsEntry } from "./key-and-settings-cache.js";
 
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
-beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-  company = await createCompany(verdict.app);
-});
-afterAll(() => verdict.close());
+const verdict = useTestVerdict({ workers: false });
+const company = useTestCompany(verdict);
 
 /** A logger that keeps what it is told. */
 function recordingLogger() {
