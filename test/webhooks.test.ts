@@ -1,16 +1,8 @@
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { postWebhook } from "../engine/webhooks/post.js";
 import { isPrivateAddress } from "../engine/webhooks/ssrf.js";
-import {
-  call,
-  createCompany,
-  goodData,
-  startTestVerdict,
-  type TestVerdict,
-  useTestVerdict,
-  waitFor,
-} from "./helpers.js";
+import { call, createCompany, goodData, type TestVerdict, useTestVerdict, waitFor } from "./helpers.js";
 import { childEnv, killChildren, spawnVerdict } from "./processes.js";
 import { startReceiver } from "./receiver.js";
 
@@ -193,17 +185,13 @@ describe("webhooks", () => {
 });
 
 describe("giving up", () => {
-  let strict: TestVerdict;
-  beforeAll(async () => {
-    strict = await startTestVerdict({
-      env: {
-        VERDICT_WEBHOOK_ALLOW_PRIVATE: "true",
-        VERDICT_WEBHOOK_RETRY_BASE_MS: "100",
-        VERDICT_WEBHOOK_RETRY_FOR_MS: "1500",
-      },
-    });
+  const strict = useTestVerdict({
+    env: {
+      VERDICT_WEBHOOK_ALLOW_PRIVATE: "true",
+      VERDICT_WEBHOOK_RETRY_BASE_MS: "100",
+      VERDICT_WEBHOOK_RETRY_FOR_MS: "1500",
+    },
   });
-  afterAll(() => strict.close());
 
   it("fails a delivery after the retry window and switches off a webhook that never succeeds", async () => {
     const receiver = await startReceiver(() => 503);
@@ -275,13 +263,9 @@ async function allDelivered(verdict: TestVerdict, companyId: string, count: numb
 }
 
 describe("a company at its limit of deliveries in flight", () => {
-  let limited: TestVerdict;
-  beforeAll(async () => {
-    limited = await startTestVerdict({
-      env: { VERDICT_WEBHOOK_ALLOW_PRIVATE: "true", VERDICT_WEBHOOK_COMPANY_CONCURRENCY: "1" },
-    });
+  const limited = useTestVerdict({
+    env: { VERDICT_WEBHOOK_ALLOW_PRIVATE: "true", VERDICT_WEBHOOK_COMPANY_CONCURRENCY: "1" },
   });
-  afterAll(() => limited.close());
 
   it("gets every delivery done, one attempt each, its jobs waiting for a slot without retrying", async () => {
     const receiver = await startReceiver(() => 200, { answerAfterMs: 200 });
@@ -311,14 +295,8 @@ describe("a worker killed with deliveries in flight", () => {
     VERDICT_LOCK_DURATION_MS: "1000",
     VERDICT_STALLED_INTERVAL_MS: "500",
   };
-  let survivor: TestVerdict;
-  beforeAll(async () => {
-    survivor = await startTestVerdict({ workers: false, env });
-  });
-  afterAll(async () => {
-    await killChildren();
-    await survivor.close();
-  });
+  const survivor = useTestVerdict({ workers: false, env });
+  afterAll(() => killChildren()); // before the Verdict closes: hooks after run last first
 
   it("leaves no slot taken: the other workers deliver everything", async () => {
     // the killed worker's two requests hang; every later one is answered
@@ -340,11 +318,7 @@ describe("a worker killed with deliveries in flight", () => {
 });
 
 describe("SSRF guard", () => {
-  let guarded: TestVerdict;
-  beforeAll(async () => {
-    guarded = await startTestVerdict({ workers: false });
-  });
-  afterAll(() => guarded.close());
+  const guarded = useTestVerdict({ workers: false });
 
   it("refuses loopback, private, link-local and non-http URLs when they are saved", async () => {
     const company = await createCompany(guarded.app, "Guarded");

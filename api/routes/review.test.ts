@@ -1,27 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { expireAwaiting } from "../../engine/review/sla.js";
 import {
   call,
   createCompany,
   goodData,
-  startTestVerdict,
-  type TestVerdict,
+  useTestCompany,
+  useTestVerdict,
   waitFor,
 } from "../../test/helpers.js";
 
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
+const verdict = useTestVerdict();
+const company = useTestCompany(verdict);
 let secondAgent: string;
 beforeAll(async () => {
-  verdict = await startTestVerdict();
-  company = await createCompany(verdict.app);
   const created = await call(verdict.app, company.master, "POST", "/v1/api-keys", {
     name: "agent-2",
     role: "agent",
   });
   secondAgent = created.json().key;
 });
-afterAll(() => verdict.close());
 
 let serial = 0;
 /** Submits sessions that the default rules park (face match too low) and waits until they are. */

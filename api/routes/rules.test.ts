@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createCompany, useTestCompany, useTestVerdict } from "../../test/helpers.js";
 
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
+const verdict = useTestVerdict({ workers: false });
+const company = useTestCompany(verdict);
 let defaultCount: number;
 const SAVED = 24; // with the default set, 25 versions: more than one page of 20
 
@@ -13,15 +13,12 @@ const rulesOf = (count: number) =>
   }));
 
 beforeAll(async () => {
-  verdict = await startTestVerdict({ workers: false });
-  company = await createCompany(verdict.app);
   defaultCount = (await call(verdict.app, company.agent, "GET", "/v1/rules")).json().rules.length;
   for (let saved = 1; saved <= SAVED; saved++) {
     const response = await call(verdict.app, company.master, "PUT", "/v1/rules", { rules: rulesOf(saved) });
     expect(response.statusCode).toBe(200);
   }
 });
-afterAll(() => verdict.close());
 
 interface VersionItem {
   version: number;
