@@ -170,6 +170,9 @@ export function useTestVerdict(options: Parameters<typeof startTestVerdict>[0] =
     get workers() {
       return started().workers;
     },
+    set workers(workers) {
+      started().workers = workers;
+    },
     get config() {
       return started().config;
     },

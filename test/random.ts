@@ -1,5 +1,6 @@
 import { relative } from "node:path";
 import { expect } from "vitest";
+import { seededRandom as mulberry32 } from "../bench/payloads.js";
 
 let seed: number | undefined;
 
@@ -20,14 +21,7 @@ export function testSeed(): number {
   return seed;
 }
 
-/** A generator of numbers in [0, 1) as `Math.random`, but replayable: mulberry32 from `testSeed()`. */
+/** A generator of numbers in [0, 1) as `Math.random`, but replayable: the bench's mulberry32 from `testSeed()`. */
 export function seededRandom(start = testSeed()): () => number {
-  let state = start >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
+  return mulberry32(start);
 }

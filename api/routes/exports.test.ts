@@ -3,22 +3,20 @@ import { existsSync } from "node:fs";
 import { mkdir, rm, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   call,
   createCompany,
   goodData,
-  startTestVerdict,
-  type TestVerdict,
+  useTestCompany,
+  useTestVerdict,
   waitFor,
 } from "../../test/helpers.js";
 
-let verdict: TestVerdict;
-let company: Awaited<ReturnType<typeof createCompany>>;
+const verdict = useTestVerdict();
+const company = useTestCompany(verdict, "Exporter");
 const ids: Record<string, string> = {};
 beforeAll(async () => {
-  verdict = await startTestVerdict();
-  company = await createCompany(verdict.app, "Exporter");
   const sessions = [
     { externalId: "ok-1", data: goodData() },
     { externalId: "ok-2", data: goodData({ person: { firstName: '=HYPERLINK("x")', lastName: "Doe" } }) },
@@ -38,7 +36,6 @@ beforeAll(async () => {
   const liquidated = await call(verdict.app, company.master, "POST", `/v1/sessions/${ids["ok-1"]}/liquidate`);
   expect(liquidated.statusCode).toBe(200);
 });
-afterAll(() => verdict.close());
 
 const post = (token: string, body: unknown) => call(verdict.app, token, "POST", "/v1/exports", body);
 const status = (token: string, id: string) => call(verdict.app, token, "GET", `/v1/exports/${id}`);
