@@ -1,6 +1,6 @@
 import { Queue, Worker } from "bullmq";
 import { loadConfig } from "../engine/platform/config.js";
-import { DECIDE_JOB_OPTIONS } from "../engine/platform/queues.js";
+import { JOBS } from "../engine/platform/queues.js";
 import type { BenchSession } from "./payloads.js";
 import { createRedis, deleteRedisKeys, formatRate, progress } from "./support.js";
 
@@ -52,7 +52,7 @@ export async function measureCeiling(
       `ceiling: ${sessions.length.toLocaleString("en-US")} no-op jobs, worker concurrency ${concurrency}`,
     );
     const start = performance.now();
-    const options = { removeOnComplete: DECIDE_JOB_OPTIONS.removeOnComplete };
+    const options = { removeOnComplete: JOBS.decide.options.removeOnComplete };
     for (let i = 0; i < sessions.length; i += CHUNK) {
       await queue.addBulk(
         sessions.slice(i, i + CHUNK).map((data) => ({ name: "session", data, opts: options })),

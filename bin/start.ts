@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../api/app.js";
+import { settleWithin } from "../engine/kernel/settle-within.js";
 import type { Config } from "../engine/platform/config.js";
 import { type Context, closeContext, openContext } from "../engine/platform/context.js";
 import type { Logger } from "../engine/platform/logger.js";
@@ -46,13 +47,13 @@ export async function startVerdict(config: Config, logger: Logger): Promise<Verd
     close() {
       closing ??= (async () => {
         if (app) app.draining = true;
-        let timer: NodeJS.Timeout | undefined;
-        const deadline = new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), config.shutdownTimeoutMs);
-        });
-        const finished = Promise.all([app?.close(), workers?.close()]).then(() => true);
-        const drained = await Promise.race([finished, deadline]);
-        clearTimeout(timer);
+        const drained = await settleWithin(
+          Promise.all([app?.close(), workers?.close()]),
+          config.shutdownTimeoutMs,
+        ).then(
+          () => true,
+          () => false,
+        );
         if (!drained) {
           logger.warn(
             `work still running after VERDICT_SHUTDOWN_TIMEOUT_MS (${config.shutdownTimeoutMs} ms): ` +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { uuidv7 } from "../engine/kernel/ids.js";
-import { WEBHOOK_JOB_OPTIONS } from "../engine/platform/queues.js";
+import { enqueue } from "../engine/platform/queues.js";
 import { insertDeliveries } from "../engine/sql/webhooks.js";
 import { reconcileDeliveries } from "../engine/webhooks/deliveries.js";
 import { call, createCompany, goodData, useTestVerdict, waitFor } from "./helpers.js";
@@ -46,10 +46,11 @@ describe("recovery from lost Redis keys", () => {
     const [first, second, lost] = ids as [string, string, string];
     // the two oldest still have their jobs (due later); the third lost its job
     for (const id of [first, second]) {
-      await verdict.ctx.queues.webhooks.add(
-        "deliver",
+      await enqueue(
+        verdict.ctx.queues,
+        "webhooks",
         { deliveryId: id, companyId: company.id },
-        { ...WEBHOOK_JOB_OPTIONS, jobId: id, delay: 3_600_000 },
+        { jobId: id, delay: 3_600_000 },
       );
     }
 

@@ -1,6 +1,6 @@
 import { errorMessage } from "../kernel/errors.js";
 import type { Context } from "../platform/context.js";
-import { WEBHOOK_JOB_OPTIONS } from "../platform/queues.js";
+import { enqueueBulk } from "../platform/queues.js";
 import { countAwaiting } from "../sql/review.js";
 import { publishLive } from "./live-events.js";
 
@@ -24,11 +24,12 @@ export async function announceChanges(
 ): Promise<void> {
   try {
     if (deliveryIds.length > 0) {
-      await ctx.queues.webhooks.addBulk(
+      await enqueueBulk(
+        ctx.queues,
+        "webhooks",
         deliveryIds.map((deliveryId) => ({
-          name: "deliver",
           data: { deliveryId, companyId },
-          opts: { ...WEBHOOK_JOB_OPTIONS, jobId: deliveryId },
+          placement: { jobId: deliveryId },
         })),
       );
     }

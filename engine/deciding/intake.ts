@@ -10,9 +10,10 @@ import {
   SessionInputSchema,
   type SessionStatus,
 } from "../kernel/model.js";
+import { settleWithin } from "../kernel/settle-within.js";
 import type { Context } from "../platform/context.js";
 import { settingsEntry } from "../platform/key-and-settings-cache.js";
-import { DECIDE_JOB_OPTIONS } from "../platform/queues.js";
+import { enqueueBulk } from "../platform/queues.js";
 import { selectSettings } from "../sql/companies.js";
 import { insertSessions, type NewSession, selectByExternalIds } from "../sql/sessions.js";
 import { priorityAfter, recordIntakeVolume, sessionWeight } from "./fairness.js";
@@ -285,19 +286,8 @@ async function enqueueDecisions(
   }
   const jobs = [...batches].map(([batchId, { sessionIds, weight }]) => ({
     weight,
-    job: {
-      name: "decide",
-      data: { companyId, sessionIds },
-      opts: { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
-    },
+    job: { data: { companyId, sessionIds }, placement: { jobId: batchId, priority: 1 } },
   }));
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Redis did not take the jobs in ${ENQUEUE_TIMEOUT_MS} ms`)),
-      ENQUEUE_TIMEOUT_MS,
-    );
-  });
   try {
     const enqueue = async () => {
       let volume = await recordIntakeVolume(
@@ -306,18 +296,24 @@ async function enqueueDecisions(
         jobs.reduce((sum, { weight }) => sum + weight, 0),
       );
       for (const { job, weight } of jobs) {
-        job.opts.priority = priorityAfter(volume);
+        job.placement.priority = priorityAfter(volume);
         volume += weight;
       }
-      await ctx.queues.decide.addBulk(jobs.map(({ job }) => job));
+      await enqueueBulk(
+        ctx.queues,
+        "decide",
+        jobs.map(({ job }) => job),
+      );
     };
-    await Promise.race([enqueue(), timeout]);
+    await settleWithin(
+      enqueue(),
+      ENQUEUE_TIMEOUT_MS,
+      `the queue did not take the jobs in ${ENQUEUE_TIMEOUT_MS} ms`,
+    );
   } catch (error) {
     ctx.logger.warn(
       { companyId, batches: jobs.length, err: errorMessage(error) },
       "decide jobs not queued; the reconciler will queue them",
     );
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -1,6 +1,6 @@
 import { uuidv7 } from "../kernel/ids.js";
 import type { Context } from "../platform/context.js";
-import { DECIDE_JOB_OPTIONS, isJobLive } from "../platform/queues.js";
+import { enqueue, isJobLive } from "../platform/queues.js";
 import { selectStalePendingBatches, updateBatchId } from "../sql/sessions.js";
 
 /**
@@ -18,10 +18,11 @@ export async function reconcilePending(ctx: Context, limit = 10_000): Promise<nu
     // Sessions its job decided meanwhile are no longer pending and stay out of the new job.
     const sessionIds = await updateBatchId(ctx.pool, batch.sessionIds, batchId);
     if (sessionIds.length === 0) continue;
-    await ctx.queues.decide.add(
+    await enqueue(
+      ctx.queues,
       "decide",
       { companyId: batch.companyId, sessionIds },
-      { ...DECIDE_JOB_OPTIONS, jobId: batchId, priority: 1 },
+      { jobId: batchId, priority: 1 },
     );
     requeued += sessionIds.length;
   }

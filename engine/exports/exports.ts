@@ -7,10 +7,11 @@ import { recordActivity } from "../audit/activity.js";
 import { conflict, DomainError, errorMessage, isRetryablePgError, notFound } from "../kernel/errors.js";
 import { isUuid, uuidv7 } from "../kernel/ids.js";
 import type { Actor, SessionStatus } from "../kernel/model.js";
+import { settleWithin } from "../kernel/settle-within.js";
 import type { Context } from "../platform/context.js";
 import { withTransaction } from "../platform/db.js";
 import { type FileStore, openFileStore } from "../platform/file-store.js";
-import { EXPORT_JOB_OPTIONS, isLiveJobState } from "../platform/queues.js";
+import { enqueue, isLiveJobState } from "../platform/queues.js";
 import { parseRange } from "../sessions/read-model.js";
 import { selectSettings, selectSettingsForUpdate } from "../sql/companies.js";
 import {
@@ -156,25 +157,17 @@ export async function createExport(
 
 /** Queues an export's job; when Redis does not take it in time, the reconciler queues it later. */
 async function enqueueExport(ctx: Context, exportId: string, companyId: string) {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`Redis did not take the job in ${ENQUEUE_TIMEOUT_MS} ms`)),
-      ENQUEUE_TIMEOUT_MS,
-    );
-  });
   try {
-    await Promise.race([
-      ctx.queues.exports.add("export", { exportId, companyId }, { ...EXPORT_JOB_OPTIONS, jobId: exportId }),
-      timeout,
-    ]);
+    await settleWithin(
+      enqueue(ctx.queues, "exports", { exportId, companyId }, { jobId: exportId }),
+      ENQUEUE_TIMEOUT_MS,
+      `the queue did not take the job in ${ENQUEUE_TIMEOUT_MS} ms`,
+    );
   } catch (error) {
     ctx.logger.warn(
       { exportId, err: errorMessage(error) },
       "export job not queued; the reconciler will queue it",
     );
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -389,10 +382,11 @@ export async function reconcileExports(ctx: Context, limit = 1000): Promise<numb
       continue;
     }
     if (state === "completed") await ctx.queues.exports.remove(entry.id);
-    await ctx.queues.exports.add(
-      "export",
+    await enqueue(
+      ctx.queues,
+      "exports",
       { exportId: entry.id, companyId: entry.companyId },
-      { ...EXPORT_JOB_OPTIONS, jobId: entry.id },
+      { jobId: entry.id },
     );
     requeued++;
   }

@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { settleWithin } from "../kernel/settle-within.js";
 import type { Queues } from "./queues.js";
 
 /**
@@ -53,7 +54,9 @@ export function createMetrics(queues: Queues): Metrics {
       // a scrape must not hang on a Redis outage: a queue that does not answer in time is left out
       await Promise.all(
         Object.entries(queues).map(async ([name, queue]) => {
-          const counts = await within(queue.getJobCounts(...QUEUE_STATES), SCRAPE_TIMEOUT_MS);
+          const counts = await settleWithin(queue.getJobCounts(...QUEUE_STATES), SCRAPE_TIMEOUT_MS).catch(
+            () => undefined,
+          );
           if (!counts) return;
           for (const state of QUEUE_STATES) this.set({ queue: name, state }, counts[state] ?? 0);
         }),
@@ -111,12 +114,4 @@ export function createMetrics(queues: Queues): Metrics {
       registers: [registry],
     }),
   };
-}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
 }

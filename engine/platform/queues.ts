@@ -46,28 +46,62 @@ export async function isJobLive(queue: Queue, jobId: string): Promise<boolean> {
 
 export type Queues = { [Name in QueueName]: Queue<JobPayloads[Name]> };
 
-export const DECIDE_JOB_OPTIONS: JobsOptions = {
-  attempts: 12,
-  backoff: { type: "exponential", delay: 1000 },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
+const KEEP_FINISHED = { removeOnComplete: { count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
-/** Webhook attempts: the processor decides when the retry window is over (`webhook` back-off). */
-export const WEBHOOK_JOB_OPTIONS: JobsOptions = {
-  attempts: 50,
-  backoff: { type: "webhook" },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
+/** Each queue's job name and options: the one place that knows how a job of it runs. */
+export const JOBS = {
+  decide: {
+    name: "decide",
+    options: { attempts: 12, backoff: { type: "exponential", delay: 1000 }, ...KEEP_FINISHED },
+  },
+  /** Retried a few times; a resolution that won first makes the job a no-op. */
+  sla: {
+    name: "expire",
+    options: { attempts: 5, backoff: { type: "exponential", delay: 5000 }, removeOnComplete: 1000 },
+  },
+  /** Webhook attempts: the processor decides when the retry window is over (`webhook` back-off). */
+  webhooks: { name: "deliver", options: { attempts: 50, backoff: { type: "webhook" }, ...KEEP_FINISHED } },
+  /** An export is retried twice on a failure (each try starts over); then it is `failed`. */
+  exports: {
+    name: "export",
+    options: { attempts: 3, backoff: { type: "exponential", delay: 5000 }, ...KEEP_FINISHED },
+  },
+  /** Made by the job schedulers, one a task (engine/platform/schedules.ts), named by their task. */
+  maintenance: { name: "maintenance", options: { removeOnComplete: 100, removeOnFail: 100 } },
+} as const satisfies { [Name in QueueName]: { name: string; options: JobsOptions } };
 
-/** An export is retried twice on a failure (each try starts over); then it is `failed`. */
-export const EXPORT_JOB_OPTIONS: JobsOptions = {
-  attempts: 3,
-  backoff: { type: "exponential", delay: 5000 },
-  removeOnComplete: { count: 1000 },
-  removeOnFail: { age: 7 * 24 * 3600 },
-};
+/** What a caller says of one job: its id (the dedupe key), and a priority or a delay where it needs one. */
+export type JobPlacement = Pick<JobsOptions, "jobId" | "priority" | "delay">;
+
+/** Adds one job to `queue` with that queue's name and options. */
+export function enqueue<Name extends QueueName>(
+  queues: Queues,
+  queue: Name,
+  data: JobPayloads[Name],
+  placement: JobPlacement = {},
+) {
+  const { name, options } = JOBS[queue];
+  return (queues[queue] as Queue<JobPayloads[Name]>).add(name as never, data as never, {
+    ...options,
+    ...placement,
+  });
+}
+
+/** Adds jobs to `queue` in one round trip, each with that queue's name and options. */
+export function enqueueBulk<Name extends QueueName>(
+  queues: Queues,
+  queue: Name,
+  jobs: { data: JobPayloads[Name]; placement?: JobPlacement }[],
+) {
+  const { name, options } = JOBS[queue];
+  return (queues[queue] as Queue<JobPayloads[Name]>).addBulk(
+    jobs.map(({ data, placement }) => ({
+      name: name as never,
+      data: data as never,
+      opts: { ...options, ...placement },
+    })),
+  );
+}
 
 export function createQueues(connection: RedisClient, prefix: string): Queues {
   const make = <Name extends QueueName>(name: Name) => {

@@ -1,26 +1,19 @@
+import { settleWithin } from "../kernel/settle-within.js";
 import type { Context } from "./context.js";
 
 const CHECK_TIMEOUT_MS = 1000;
 
-function within<T>(promise: Promise<T>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  return Promise.race([
-    promise.then(
-      () => true,
-      () => false,
-    ),
-    timeout,
-  ]).finally(() => clearTimeout(timer));
-}
+const answersWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> =>
+  settleWithin(promise, ms).then(
+    () => true,
+    () => false,
+  );
 
 /** Whether Redis and Postgres answer now, each within a second. */
 export async function checkReadiness(ctx: Context): Promise<{ redis: boolean; postgres: boolean }> {
   const [redis, postgres] = await Promise.all([
-    within(ctx.redis.ping(), CHECK_TIMEOUT_MS),
-    within(ctx.pool.query("SELECT 1"), CHECK_TIMEOUT_MS),
+    answersWithin(ctx.redis.ping(), CHECK_TIMEOUT_MS),
+    answersWithin(ctx.pool.query("SELECT 1"), CHECK_TIMEOUT_MS),
   ]);
   return { redis, postgres };
 }

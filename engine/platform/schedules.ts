@@ -1,6 +1,6 @@
 import { errorMessage } from "../kernel/errors.js";
 import type { Context } from "./context.js";
-import type { MaintenanceTask } from "./queues.js";
+import { JOBS, type MaintenanceTask } from "./queues.js";
 
 /** How often each maintenance task runs. */
 function intervals(ctx: Pick<Context, "config">): Record<MaintenanceTask, number> {
@@ -27,7 +27,7 @@ export async function scheduleMaintenance(
     await ctx.queues.maintenance.upsertJobScheduler(
       task,
       { every },
-      { name: task, data: { task }, opts: { removeOnComplete: 100, removeOnFail: 100 } },
+      { name: task, data: { task }, opts: JOBS.maintenance.options },
     );
     scheduled.push(task);
   }

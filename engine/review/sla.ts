@@ -1,5 +1,6 @@
 import type { Settings } from "../kernel/model.js";
 import type { Context } from "../platform/context.js";
+import { enqueue } from "../platform/queues.js";
 import { selectRejectOnExpiryCompanies, selectSettings } from "../sql/companies.js";
 import { selectExpiredAwaiting } from "../sql/review.js";
 import { SLA_EXPIRED } from "./rejection-reasons.js";
@@ -19,16 +20,7 @@ export async function scheduleExpiry(
   sessionIds: string[],
 ) {
   if (sessionIds.length === 0 || settings.awaitingAction.onExpiry !== "reject") return;
-  await ctx.queues.sla.add(
-    "expire",
-    { companyId, sessionIds },
-    {
-      delay: slaMs(settings),
-      attempts: 5,
-      backoff: { type: "exponential", delay: 5000 },
-      removeOnComplete: 1000,
-    },
-  );
+  await enqueue(ctx.queues, "sla", { companyId, sessionIds }, { delay: slaMs(settings) });
 }
 
 /**

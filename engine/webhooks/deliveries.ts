@@ -11,7 +11,7 @@ import {
 } from "../kernel/pagination.js";
 import type { Context } from "../platform/context.js";
 import { type Queryable, withTransaction } from "../platform/db.js";
-import { isJobLive, WEBHOOK_JOB_OPTIONS } from "../platform/queues.js";
+import { enqueue, isJobLive } from "../platform/queues.js";
 import {
   type DeliveryRow,
   resetDelivery,
@@ -78,7 +78,7 @@ export async function getDelivery(db: Queryable, companyId: string, id: string) 
 }
 
 const queueDelivery = (ctx: Context, deliveryId: string, companyId: string, jobId: string) =>
-  ctx.queues.webhooks.add("deliver", { deliveryId, companyId }, { ...WEBHOOK_JOB_OPTIONS, jobId });
+  enqueue(ctx.queues, "webhooks", { deliveryId, companyId }, { jobId });
 
 /** Sends a delivery again, whatever its status, with the same webhook-id and a fresh retry window. */
 export async function redeliver(ctx: Context, companyId: string, id: string, actor: Actor): Promise<void> {
