@@ -151,34 +151,10 @@ async function dropDatabase(name: string): Promise<void> {
  * `afterAll` that closes it; answers a handle whose parts are there once the `beforeAll` has run.
  */
 export function useTestVerdict(options: Parameters<typeof startTestVerdict>[0] = {}): TestVerdict {
-  let verdict: TestVerdict | undefined;
-  beforeAll(async () => {
-    verdict = await startTestVerdict(options);
-  });
-  afterAll(() => verdict?.close());
-  const started = () => {
-    if (!verdict) throw new Error("the test Verdict is not started yet (use it inside a test or hook)");
-    return verdict;
-  };
-  return {
-    get ctx() {
-      return started().ctx;
-    },
-    get app() {
-      return started().app;
-    },
-    get workers() {
-      return started().workers;
-    },
-    set workers(workers) {
-      started().workers = workers;
-    },
-    get config() {
-      return started().config;
-    },
-    startWorkers: () => started().startWorkers(),
-    close: () => started().close(),
-  };
+  const verdict = filledLater<TestVerdict>("the test Verdict is not started yet");
+  beforeAll(async () => verdict.fill(await startTestVerdict(options)));
+  afterAll(() => verdict.filled?.close());
+  return verdict.handle;
 }
 
 export type TestCompany = Awaited<ReturnType<typeof createCompany>>;
@@ -188,28 +164,30 @@ export type TestCompany = Awaited<ReturnType<typeof createCompany>>;
  * must come first); answers a handle whose id and keys are there once it has run.
  */
 export function useTestCompany(verdict: Pick<TestVerdict, "app">, name?: string): TestCompany {
-  let company: TestCompany | undefined;
-  beforeAll(async () => {
-    company = await createCompany(verdict.app, name);
-  });
-  const created = () => {
-    if (!company) throw new Error("the test company is not created yet (use it inside a test or hook)");
-    return company;
+  const company = filledLater<TestCompany>("the test company is not created yet");
+  beforeAll(async () => company.fill(await createCompany(verdict.app, name)));
+  return company.handle;
+}
+
+/**
+ * A stand-in for a value a hook makes later: reading or writing a property of `handle` before
+ * `fill` throws `notYet`, after it reaches the value itself.
+ */
+function filledLater<T extends object>(notYet: string) {
+  const slot: { filled?: T; handle: T; fill(value: T): void } = {
+    fill: (value) => {
+      slot.filled = value;
+    },
+    handle: new Proxy({} as T, {
+      get: (_, key) => Reflect.get(value(), key),
+      set: (_, key, next) => Reflect.set(value(), key, next),
+    }),
   };
-  return {
-    get id() {
-      return created().id;
-    },
-    get master() {
-      return created().master;
-    },
-    get integrator() {
-      return created().integrator;
-    },
-    get agent() {
-      return created().agent;
-    },
+  const value = () => {
+    if (!slot.filled) throw new Error(`${notYet} (use it inside a test or hook)`);
+    return slot.filled;
   };
+  return slot;
 }
 
 /** Sends a request with a bearer token and a JSON body. */
