@@ -49,6 +49,23 @@ export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Ty
 
 export const SessionStatusSchema = Type.Union(SESSION_STATUSES.map((status) => Type.Literal(status)));
 
+const Instant = (description: string) =>
+  Type.String({ maxLength: 64, description: `${description}: a date (YYYY-MM-DD) or an ISO date-time` });
+
+/** What a session list or export can be narrowed by: the list's querystring, an export's `filter`. */
+export const SessionFilterFields = {
+  status: Type.Optional(SessionStatusSchema),
+  q: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: "text within externalId, first or last name, document or personal number",
+    }),
+  ),
+  from: Type.Optional(Instant("created at or after")),
+  to: Type.Optional(Instant("created before; a date includes that whole day")),
+};
+
 export const ActorSchema = Type.Object({ type: Type.String(), id: Type.Optional(Type.String()) });
 
 export const DecisionSchema = Type.Object({

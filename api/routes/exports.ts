@@ -11,15 +11,12 @@ import {
 } from "../../engine/exports/exports.js";
 import type { Context } from "../../engine/platform/context.js";
 import { caller, REVIEWERS } from "../auth.js";
-import { DateTime, errors, IdParams, SessionStatusSchema } from "../schemas.js";
+import { DateTime, errors, IdParams, SessionFilterFields, SessionStatusSchema } from "../schemas.js";
 
 const ListSchema = Type.Union(
   EXPORT_LISTS.map((list) => Type.Literal(list)),
   { description: "awaiting_action (oldest first), sessions or rejections (newest first)" },
 );
-
-const Instant = (description: string) =>
-  Type.String({ maxLength: 64, description: `${description}: a date (YYYY-MM-DD) or an ISO date-time` });
 
 const ExportSchema = Type.Object({
   id: Type.String({ description: "the export's id" }),
@@ -66,23 +63,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
         body: Type.Object(
           {
             list: ListSchema,
-            filter: Type.Optional(
-              Type.Object(
-                {
-                  status: Type.Optional(SessionStatusSchema),
-                  q: Type.Optional(
-                    Type.String({
-                      minLength: 1,
-                      maxLength: 200,
-                      description: "text within externalId, first or last name, document or personal number",
-                    }),
-                  ),
-                  from: Type.Optional(Instant("created at or after")),
-                  to: Type.Optional(Instant("created before; a date includes that whole day")),
-                },
-                { additionalProperties: false },
-              ),
-            ),
+            filter: Type.Optional(Type.Object(SessionFilterFields, { additionalProperties: false })),
           },
           { additionalProperties: false },
         ),

@@ -11,6 +11,7 @@ import {
   IdParams,
   Page,
   PageQuery,
+  SessionFilterFields,
   SessionSchema,
   SessionStatusSchema,
   SessionWithHistorySchema,
@@ -119,20 +120,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       schema: {
         tags: ["sessions"],
         summary: "List sessions, newest first",
-        querystring: PageQuery({
-          status: Type.Optional(SessionStatusSchema),
-          q: Type.Optional(
-            Type.String({
-              minLength: 1,
-              maxLength: 200,
-              description: "text within externalId, first or last name, document or personal number",
-            }),
-          ),
-          from: Type.Optional(
-            Type.String({ description: "created at or after: a date or an ISO date-time" }),
-          ),
-          to: Type.Optional(Type.String({ description: "created before; a date includes that whole day" })),
-        }),
+        querystring: PageQuery(SessionFilterFields),
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
       },
     },

@@ -20,7 +20,7 @@ export async function announceChanges(
   companyId: string,
   changes: StatusChange[],
   deliveryIds: string[],
-  awaitingCountChanged: boolean,
+  { awaitingCountChanged }: { awaitingCountChanged: boolean },
 ): Promise<void> {
   try {
     if (deliveryIds.length > 0) {

@@ -147,13 +147,18 @@ export async function decideBatch(
   const { decided, deliveryIds } = await withTransaction(ctx.pool, async (tx) => {
     const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
     const ids = decided.map((row) => row.id);
-    return { decided, deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, true) };
+    return {
+      decided,
+      deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, { decidedBy: "engine" }),
+    };
   });
   recordDecisionMetrics(ctx, decided);
   const parked = decided.filter((row) => row.status === "awaiting_action").map((row) => row.id);
   await scheduleExpiry(ctx, companyId, company.settings, parked);
   const changes = decided.map(({ id, externalId, status }) => ({ id, externalId, status }));
-  await announceChanges(ctx, companyId, changes, deliveryIds, parked.length > 0);
+  await announceChanges(ctx, companyId, changes, deliveryIds, {
+    awaitingCountChanged: parked.length > 0,
+  });
   return { decided, undecided };
 }
 

@@ -26,7 +26,9 @@ export async function applyResolution(
     if (resolved.length === 0) return { resolved, deliveryIds: [] };
     await recordActivity(tx, companyId, activity.actor, activity.entry(resolved));
     const settings = await selectSettings(tx, companyId);
-    const deliveryIds = settings ? await recordWebhookEvents(tx, companyId, settings, resolved, false) : [];
+    const deliveryIds = settings
+      ? await recordWebhookEvents(tx, companyId, settings, resolved, { decidedBy: "person" })
+      : [];
     return { resolved, deliveryIds };
   });
   if (resolved.length > 0) {
@@ -36,7 +38,7 @@ export async function applyResolution(
     );
     const rows = await selectSessions(ctx.pool, companyId, resolved);
     const changes = rows.map(({ id, externalId, status }) => ({ id, externalId, status }));
-    await announceChanges(ctx, companyId, changes, deliveryIds, true);
+    await announceChanges(ctx, companyId, changes, deliveryIds, { awaitingCountChanged: true });
   }
   return resolved;
 }

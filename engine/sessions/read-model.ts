@@ -126,15 +126,15 @@ export function parseRange(
   at = "querystring",
 ): Pick<SessionFilter, "from" | "to"> {
   const range: Pick<SessionFilter, "from" | "to"> = {};
-  if (from !== undefined) range.from = parseInstant(`${at}/from`, from, false);
-  if (to !== undefined) range.to = parseInstant(`${at}/to`, to, true);
+  if (from !== undefined) range.from = parseInstant(`${at}/from`, from, { endOfDay: false });
+  if (to !== undefined) range.to = parseInstant(`${at}/to`, to, { endOfDay: true });
   if (range.from && range.to && range.from >= range.to) {
     throw badRequest("VALIDATION_ERROR", `${at}/from: must be before to`);
   }
   return range;
 }
 
-function parseInstant(name: string, value: string, endOfDay: boolean): Date {
+function parseInstant(name: string, value: string, { endOfDay }: { endOfDay: boolean }): Date {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
   const instant = new Date(dateOnly ? `${value}T00:00:00Z` : value);
   if (Number.isNaN(instant.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(value)) {

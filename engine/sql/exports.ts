@@ -2,7 +2,7 @@ import type pg from "pg";
 import QueryStream from "pg-query-stream";
 import type { Actor, SessionStatus } from "../kernel/model.js";
 import type { Queryable } from "../platform/db.js";
-import { escapeLike } from "./sessions.js";
+import { SESSION_FILTER_WHERE, type SessionFilter, sessionFilterParams } from "./sessions.js";
 
 export type ExportList = "awaiting_action" | "sessions" | "rejections";
 export type ExportStatus = "queued" | "running" | "completed" | "failed" | "expired";
@@ -163,13 +163,8 @@ export interface ExportSessionRow {
 
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
-export interface ExportQuery {
+export interface ExportQuery extends SessionFilter {
   companyId: string;
-  status?: SessionStatus;
-  /** Lower-cased. */
-  q?: string;
-  from?: Date;
-  to?: Date;
   order: "newest" | "oldest";
   /** The company's SLA, for `overdue`. */
   slaHours: number;
@@ -206,22 +201,9 @@ export function streamExportSessions(client: pg.PoolClient, query: ExportQuery, 
             -- the json text parsed once a row (OFFSET 0 keeps the subquery from being inlined
             -- into every field above, which would parse it once a field)
             CROSS JOIN LATERAL (SELECT s.data::jsonb AS data OFFSET 0) d
-      WHERE s.company_id = $1
-        AND ($2::text IS NULL OR s.status = $2)
-        AND ($3::text IS NULL OR s.id IN (
-              SELECT session_id FROM session_search WHERE company_id = $1 AND search LIKE '%' || $3 || '%'))
-        AND ($4::timestamptz IS NULL OR s.created_at >= $4)
-        AND ($5::timestamptz IS NULL OR s.created_at < $5)
+      ${SESSION_FILTER_WHERE}
       ORDER BY s.created_at ${newest ? "DESC" : "ASC"}, s.id ${newest ? "DESC" : "ASC"}`,
-    [
-      query.companyId,
-      query.status ?? null,
-      query.q === undefined ? null : escapeLike(query.q),
-      query.from ?? null,
-      query.to ?? null,
-      query.slaHours,
-      query.withExtra,
-    ],
+    [...sessionFilterParams(query.companyId, query), query.slaHours, query.withExtra],
     { batchSize, highWaterMark: batchSize },
   );
   return client.query(stream);

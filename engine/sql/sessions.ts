@@ -213,6 +213,25 @@ export interface SessionFilter {
   to?: Date;
 }
 
+/**
+ * The WHERE of a list or export of a company's sessions (`s`), its parameters $1 to $5 given by
+ * `sessionFilterParams`; a caller's own parameters start at $6.
+ */
+export const SESSION_FILTER_WHERE = `WHERE s.company_id = $1
+        AND ($2::text IS NULL OR s.status = $2)
+        AND ($3::text IS NULL OR s.id IN (
+              SELECT session_id FROM session_search WHERE company_id = $1 AND search LIKE '%' || $3 || '%'))
+        AND ($4::timestamptz IS NULL OR s.created_at >= $4)
+        AND ($5::timestamptz IS NULL OR s.created_at < $5)`;
+
+export const sessionFilterParams = (companyId: string, filter: SessionFilter) => [
+  companyId,
+  filter.status ?? null,
+  filter.q === undefined ? null : escapeLike(filter.q),
+  filter.from ?? null,
+  filter.to ?? null,
+];
+
 export interface ListPosition {
   createdAt: Date;
   id: string;
@@ -230,25 +249,11 @@ export async function selectSessionPage(
   const newest = order === "newest";
   const { rows } = await db.query<SessionRow>(
     `SELECT ${SESSION_COLUMNS} FROM sessions s
-      WHERE s.company_id = $1
-        AND ($2::text IS NULL OR s.status = $2)
-        AND ($3::text IS NULL OR s.id IN (
-              SELECT session_id FROM session_search WHERE company_id = $1 AND search LIKE '%' || $3 || '%'))
-        AND ($4::timestamptz IS NULL OR s.created_at >= $4)
-        AND ($5::timestamptz IS NULL OR s.created_at < $5)
+      ${SESSION_FILTER_WHERE}
         AND ($6::timestamptz IS NULL OR (s.created_at, s.id) ${newest ? "<" : ">"} ($6, $7::uuid))
       ORDER BY s.created_at ${newest ? "DESC" : "ASC"}, s.id ${newest ? "DESC" : "ASC"}
       LIMIT $8`,
-    [
-      companyId,
-      filter.status ?? null,
-      filter.q === undefined ? null : escapeLike(filter.q),
-      filter.from ?? null,
-      filter.to ?? null,
-      after?.createdAt ?? null,
-      after?.id ?? null,
-      limit,
-    ],
+    [...sessionFilterParams(companyId, filter), after?.createdAt ?? null, after?.id ?? null, limit],
   );
   return rows;
 }

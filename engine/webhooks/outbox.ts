@@ -13,8 +13,11 @@ export const webhookActive = (settings: Settings) => settings.webhook?.enabled =
  * The event a session's new status makes: the engine's final decision, a parking, or a person's
  * or the SLA's resolution.
  */
-export function eventTypeOf(status: string, byEngine: boolean): WebhookEventType {
-  if (!byEngine) return "session.resolved";
+/** Who changed the sessions' status: the engine deciding them, or a person resolving them. */
+export type DecidedBy = "engine" | "person";
+
+function eventTypeOf(status: string, decidedBy: DecidedBy): WebhookEventType {
+  if (decidedBy === "person") return "session.resolved";
   return status === "awaiting_action" ? "session.awaiting_action" : "session.decided";
 }
 
@@ -29,12 +32,12 @@ export async function recordWebhookEvents(
   companyId: string,
   settings: Settings,
   sessionIds: string[],
-  byEngine: boolean,
+  { decidedBy }: { decidedBy: DecidedBy },
 ): Promise<string[]> {
   if (!webhookActive(settings) || sessionIds.length === 0) return [];
   const deliveries: NewDelivery[] = (await selectSessions(tx, companyId, sessionIds)).map((row) => {
     const { data: _data, claim: _claim, ...session } = toSessionView(row);
-    const type = eventTypeOf(row.status, byEngine);
+    const type = eventTypeOf(row.status, decidedBy);
     const id = uuidv7();
     return {
       id,
