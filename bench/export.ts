@@ -21,6 +21,7 @@ import { runExport } from "../engine/exports/exports.js";
 import { DEFAULT_SETTINGS, type SessionStatus } from "../engine/kernel/model.js";
 import { loadConfig } from "../engine/platform/config.js";
 import { createPool } from "../engine/platform/db.js";
+import { openFileStore } from "../engine/platform/file-store.js";
 import { ensureDatabase, migrate } from "../engine/platform/migrate.js";
 import { insertCompany } from "../engine/sql/companies.js";
 import { insertExport } from "../engine/sql/exports.js";
@@ -174,7 +175,10 @@ async function streamed(exportId: string): Promise<Measured> {
   await pool.query("SELECT 1"); // connect before the baseline
   try {
     return await measure("stream", async () => {
-      const run = await runExport({ pool, config, logger: pino({ level: "warn" }) }, exportId);
+      const run = await runExport(
+        { pool, config, files: openFileStore(config), logger: pino({ level: "warn" }) },
+        exportId,
+      );
       if (!run.ran) throw new Error("the export did not run");
       const { rows } = await pool.query<{ companyId: string }>(
         `SELECT company_id AS "companyId" FROM exports WHERE id = $1`,

@@ -31,7 +31,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
       },
     },
     async (request) => {
-      const page = await listActivity(ctx.pool, caller(request).companyId, request.query);
+      const page = await listActivity(ctx, caller(request).companyId, request.query);
       return { ...page, items: page.items.map((item) => ({ ...item, at: item.at.toISOString() })) };
     },
   );

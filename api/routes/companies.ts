@@ -28,6 +28,6 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
         },
       },
     },
-    async (request, reply) => reply.code(201).send(await createCompany(ctx.pool, request.body.name.trim())),
+    async (request, reply) => reply.code(201).send(await createCompany(ctx, request.body.name.trim())),
   );
 };

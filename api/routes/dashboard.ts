@@ -42,6 +42,6 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asyn
       },
     },
     async (request) =>
-      getDashboard(ctx.pool, caller(request).companyId, parseRange(request.query.from, request.query.to)),
+      getDashboard(ctx, caller(request).companyId, parseRange(request.query.from, request.query.to)),
   );
 };

@@ -104,8 +104,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{
       write(
         `event: awaiting_action.count\ndata: ${JSON.stringify({ count: await awaitingCount(ctx.pool, companyId) })}\n\n`,
       );
-      if (last)
-        for (const event of await replayLive(ctx.redis, ctx.config.queuePrefix, companyId, last)) send(event);
+      if (last) for (const event of await replayLive(ctx, companyId, last)) send(event);
       for (const event of held) send(event);
       held = undefined;
     },

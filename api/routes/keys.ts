@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { deleteKey, issueKey, listKeys } from "../../engine/companies/keys.js";
 import type { Context } from "../../engine/platform/context.js";
-import { withTransaction } from "../../engine/platform/db.js";
 import { caller, MASTER } from "../auth.js";
 import { DateTime, errors, IdParams } from "../schemas.js";
 
@@ -29,7 +28,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
     },
     async (request, reply) => {
       const { companyId, actor } = caller(request);
-      const key = await withTransaction(ctx.pool, (tx) => issueKey(tx, companyId, request.body, actor));
+      const key = await issueKey(ctx, companyId, request.body, actor);
       return reply.code(201).send({ ...key, createdAt: key.createdAt.toISOString() });
     },
   );

@@ -21,7 +21,7 @@ export const liquidationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = as
     },
     async (request) => {
       const { companyId, actor } = caller(request);
-      return liquidateSession(ctx.pool, companyId, request.params.id, actor);
+      return liquidateSession(ctx, companyId, request.params.id, actor);
     },
   );
 };

@@ -54,7 +54,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
       },
     },
-    async (request) => listAwaiting(ctx.pool, reviewer(request).companyId, request.query),
+    async (request) => listAwaiting(ctx, reviewer(request).companyId, request.query),
   );
 
   app.get(
@@ -118,7 +118,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
         response: { 200: Type.Object({ claim: ClaimSchema }), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => ({ claim: await claimSession(ctx.pool, reviewer(request), request.params.id) }),
+    async (request) => ({ claim: await claimSession(ctx, reviewer(request), request.params.id) }),
   );
 
   app.delete(
@@ -136,7 +136,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       },
     },
     async (request, reply) => {
-      await releaseClaim(ctx.pool, reviewer(request), request.params.id);
+      await releaseClaim(ctx, reviewer(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -174,7 +174,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await addNote(ctx.pool, reviewer(request), request.params.id, request.body.text)),
+      reply.code(201).send(await addNote(ctx, reviewer(request), request.params.id, request.body.text)),
   );
 
   app.get(
@@ -188,8 +188,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
       },
     },
-    async (request) =>
-      listSessions(ctx.pool, reviewer(request).companyId, { status: "rejected" }, request.query),
+    async (request) => listSessions(ctx, reviewer(request).companyId, { status: "rejected" }, request.query),
   );
 
   app.get(

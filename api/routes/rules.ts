@@ -68,7 +68,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
         response: { 200: RuleSetSchema, ...errors(401, 403) },
       },
     },
-    async (request) => view(await getConditionSet(ctx.pool, caller(request).companyId)),
+    async (request) => view(await getConditionSet(ctx, caller(request).companyId)),
   );
 
   app.put(
@@ -89,7 +89,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
     },
     async (request) => {
       const { companyId, actor } = caller(request);
-      return view(await saveConditionSet(ctx.pool, companyId, request.body.rules, actor));
+      return view(await saveConditionSet(ctx, companyId, request.body.rules, actor));
     },
   );
 
@@ -125,7 +125,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       },
     },
     async (request) => {
-      const ruleSet = await getRuleSet(ctx.pool, caller(request).companyId, request.params.version);
+      const ruleSet = await getRuleSet(ctx, caller(request).companyId, request.params.version);
       return { ...summaryView(ruleSet), rules: ruleSet.rules };
     },
   );

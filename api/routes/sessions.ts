@@ -127,7 +127,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
     async (request) => {
       const { status, q, from, to, limit, cursor } = request.query;
       const filter = { status, q: q?.toLowerCase(), ...parseRange(from, to) };
-      return listSessions(ctx.pool, caller(request).companyId, filter, { limit, cursor });
+      return listSessions(ctx, caller(request).companyId, filter, { limit, cursor });
     },
   );
 
@@ -142,6 +142,6 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
         response: { 200: SessionWithHistorySchema, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => getSession(ctx.pool, caller(request).companyId, request.params.id),
+    async (request) => getSession(ctx, caller(request).companyId, request.params.id),
   );
 };

@@ -35,7 +35,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
         response: { 200: SettingsViewSchema, ...errors(401, 403) },
       },
     },
-    async (request) => getSettings(ctx.pool, caller(request).companyId),
+    async (request) => getSettings(ctx, caller(request).companyId),
   );
 
   app.put(

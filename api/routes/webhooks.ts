@@ -34,7 +34,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
         response: { 200: Page(DeliverySchema), ...errors(400, 401, 403) },
       },
     },
-    async (request) => listDeliveries(ctx.pool, caller(request).companyId, request.query),
+    async (request) => listDeliveries(ctx, caller(request).companyId, request.query),
   );
 
   app.get(
@@ -62,7 +62,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
         },
       },
     },
-    async (request) => getDelivery(ctx.pool, caller(request).companyId, request.params.id),
+    async (request) => getDelivery(ctx, caller(request).companyId, request.params.id),
   );
 
   app.post(

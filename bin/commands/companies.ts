@@ -17,7 +17,7 @@ export async function companiesCommand(config: Config, args: string[]): Promise<
   const pool = createPool(config.databaseUrl, 2);
   try {
     await migrate(pool);
-    const company = await createCompany(pool, name);
+    const company = await createCompany({ pool }, name);
     console.log(`company    ${company.name}`);
     console.log(`id         ${company.id}`);
     console.log(`master key ${company.masterKey}   (shown this once: keep it)`);

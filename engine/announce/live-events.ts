@@ -45,12 +45,17 @@ export async function publishLive(
 
 /** Events of the company's stream after `lastId` (exclusive), oldest first. */
 export async function replayLive(
-  redis: RedisClient,
-  prefix: string,
+  { redis, config }: Pick<Context, "redis" | "config">,
   companyId: string,
   lastId: string,
 ): Promise<LiveEvent[]> {
-  const entries = await redis.xrange(streamKey(prefix, companyId), `(${lastId}`, "+", "COUNT", KEPT_EVENTS);
+  const entries = await redis.xrange(
+    streamKey(config.queuePrefix, companyId),
+    `(${lastId}`,
+    "+",
+    "COUNT",
+    KEPT_EVENTS,
+  );
   return entries.map(([id, fields]) => {
     const field = (name: string) => fields[fields.indexOf(name) + 1] ?? "null";
     return { id, event: field("event") as LiveEvent["event"], data: JSON.parse(field("data")) };

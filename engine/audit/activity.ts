@@ -1,5 +1,6 @@
 import type { Actor } from "../kernel/model.js";
 import { cursorShape, type Page, type PageRequest, positionValue, readPage } from "../kernel/pagination.js";
+import type { Context } from "../platform/context.js";
 import type { Queryable } from "../platform/db.js";
 import { type ActivityEntry, type ActivityRow, insertActivity, selectActivity } from "../sql/activity.js";
 
@@ -17,7 +18,7 @@ const ACTIVITY_CURSOR = cursorShape("activity", { id: positionValue.rowId }, (ro
 
 /** The company's activity, newest first. */
 export async function listActivity(
-  db: Queryable,
+  { pool: db }: Pick<Context, "pool">,
   companyId: string,
   page: PageRequest,
 ): Promise<Page<ActivityView>> {

@@ -3,7 +3,8 @@ import { recordActivity } from "../audit/activity.js";
 import { badRequest, notFound } from "../kernel/errors.js";
 import type { Actor } from "../kernel/model.js";
 import { cursorShape, type PageRequest, positionValue, readPage } from "../kernel/pagination.js";
-import { type Pool, type Queryable, withTransaction } from "../platform/db.js";
+import type { Context } from "../platform/context.js";
+import { type Queryable, withTransaction } from "../platform/db.js";
 import { selectSettingsForUpdate } from "../sql/companies.js";
 import {
   insertRuleSet,
@@ -16,14 +17,19 @@ import {
 
 export type { Rule, RuleSetSummaryRow as RuleSetSummary };
 
-export async function getConditionSet(db: Queryable, companyId: string) {
+export async function getConditionSet({ pool: db }: Pick<Context, "pool">, companyId: string) {
   const ruleSet = await selectCurrentRuleSet(db, companyId);
   if (!ruleSet) throw notFound("condition set");
   return ruleSet;
 }
 
 /** Validates and saves a new version of the company's condition set; invalid rules change nothing. */
-export async function saveConditionSet(pool: Pool, companyId: string, input: unknown, actor: Actor) {
+export async function saveConditionSet(
+  { pool }: Pick<Context, "pool">,
+  companyId: string,
+  input: unknown,
+  actor: Actor,
+) {
   const checked = validateRules(input);
   if (!checked.ok) {
     const [first] = checked.errors;
@@ -63,7 +69,7 @@ export const listConditionSetVersions = (db: Queryable, companyId: string, page:
   readPage(VERSION_CURSOR, page, (after, limit) => selectRuleSetSummaries(db, companyId, limit, after?.v));
 
 /** One version of the company's condition set, with its rules. */
-export async function getRuleSet(db: Queryable, companyId: string, version: number) {
+export async function getRuleSet({ pool: db }: Pick<Context, "pool">, companyId: string, version: number) {
   const ruleSet = await selectRuleSet(db, companyId, version);
   if (!ruleSet) throw notFound("condition set version");
   return ruleSet;

@@ -1,6 +1,6 @@
 import { histogramQuantile } from "../kernel/latency.js";
 import { SESSION_STATUSES, type SessionStatus } from "../kernel/model.js";
-import type { Queryable } from "../platform/db.js";
+import type { Context } from "../platform/context.js";
 import { selectCountsByDay, selectDecisionStats } from "../sql/dashboard.js";
 
 const DEFAULT_DAYS = 30;
@@ -15,7 +15,11 @@ const dayOf = (instant: Date) => instant.toISOString().slice(0, 10);
  * status, in all and by UTC day of submission, from the status index; the most given reasons and
  * the engine's decision latency from the daily rollups that deciding keeps.
  */
-export async function getDashboard(db: Queryable, companyId: string, range: { from?: Date; to?: Date }) {
+export async function getDashboard(
+  { pool: db }: Pick<Context, "pool">,
+  companyId: string,
+  range: { from?: Date; to?: Date },
+) {
   const to = range.to ?? new Date();
   const from = range.from ?? new Date(to.getTime() - DEFAULT_DAYS * 86_400_000);
   // rollups are kept by day: the days the range touches

@@ -22,12 +22,20 @@ import {
  */
 const KEY_PREFIX = "vk_";
 
+type NewKey = { name: string; role: KeyRole };
+
+/** Issues a key and records it in the activity log; the plain key is answered here once and never again. */
 export async function issueKey(
-  db: Queryable,
+  { pool }: Pick<Context, "pool">,
   companyId: string,
-  input: { name: string; role: KeyRole },
+  input: NewKey,
   actor: Actor,
 ) {
+  return withTransaction(pool, (tx) => writeKey(tx, companyId, input, actor));
+}
+
+/** `issueKey` as a step of the caller's transaction. */
+export async function writeKey(db: Queryable, companyId: string, input: NewKey, actor: Actor) {
   const key = KEY_PREFIX + randomBytes(32).toString("base64url");
   const row = await insertKey(db, { id: uuidv7(), companyId, ...input, hash: sha256Hex(key) });
   await recordActivity(db, companyId, actor, {

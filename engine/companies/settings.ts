@@ -2,7 +2,7 @@ import { recordActivity } from "../audit/activity.js";
 import { badRequest, notFound } from "../kernel/errors.js";
 import type { Actor, Settings } from "../kernel/model.js";
 import type { Context } from "../platform/context.js";
-import { type Queryable, withTransaction } from "../platform/db.js";
+import { withTransaction } from "../platform/db.js";
 import { settingsEntry } from "../platform/key-and-settings-cache.js";
 import {
   selectSettings,
@@ -14,7 +14,10 @@ import { checkUrl, onWebhookChange, type WebhookView, webhookView } from "../web
 /** Settings as the company reads them: the webhook with its health, never its secret. */
 export type SettingsView = Omit<Settings, "webhook"> & { webhook: WebhookView | null };
 
-export async function getSettings(db: Queryable, companyId: string): Promise<SettingsView> {
+export async function getSettings(
+  { pool: db }: Pick<Context, "pool">,
+  companyId: string,
+): Promise<SettingsView> {
   const settings = await selectSettings(db, companyId);
   if (!settings) throw notFound("company");
   return { ...settings, webhook: await webhookView(db, companyId, settings.webhook) };

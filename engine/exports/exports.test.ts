@@ -334,8 +334,9 @@ describe("exporting the lists", () => {
       read: async () => undefined,
       remove: async () => {},
       removeAbandoned: async () => 0,
+      close: async () => {},
     };
-    await expect(runExport(verdict.ctx, created.id, undefined, failing)).rejects.toThrow("disk on fire");
+    await expect(runExport({ ...verdict.ctx, files: failing }, created.id)).rejects.toThrow("disk on fire");
     expect(committed).toBe(false);
     expect(removed).toEqual(["aborted"]);
   });

@@ -10,7 +10,6 @@ import type { Actor, SessionStatus } from "../kernel/model.js";
 import { settleWithin } from "../kernel/settle-within.js";
 import type { Context } from "../platform/context.js";
 import { withTransaction } from "../platform/db.js";
-import { type FileStore, openFileStore } from "../platform/file-store.js";
 import { enqueue, isLiveJobState } from "../platform/queues.js";
 import { parseRange } from "../sessions/read-model.js";
 import { selectSettings, selectSettingsForUpdate } from "../sql/companies.js";
@@ -196,11 +195,10 @@ export function exportFileName(row: Pick<ExportRow, "id" | "list" | "createdAt">
  * download in the activity log. 409 until it is completed, 410 once it expired.
  */
 export async function openExportFile(
-  ctx: Pick<Context, "pool" | "config">,
+  ctx: Pick<Context, "pool" | "files">,
   companyId: string,
   actor: Actor,
   id: string,
-  store: FileStore = openFileStore(ctx.config),
 ): Promise<{ fileName: string; stream: Readable }> {
   const row = await findExport(ctx, companyId, id);
   const expired = () => new DomainError(410, "EXPORT_EXPIRED", "the export's file has expired; export again");
@@ -217,7 +215,7 @@ export async function openExportFile(
       throw expired();
   }
   if (!row.fileKey || (row.expiresAt && row.expiresAt <= new Date())) throw expired();
-  const stream = await store.read(row.fileKey);
+  const stream = await ctx.files.read(row.fileKey);
   if (!stream) throw expired();
   try {
     await recordActivity(ctx.pool, companyId, actor, {
@@ -232,8 +230,9 @@ export async function openExportFile(
   return { fileName: exportFileName(row), stream };
 }
 
-/** What running an export needs: Postgres, the config (file store, TTL), a logger, and metrics if any. */
-export type ExportDeps = Pick<Context, "pool" | "config" | "logger"> & Partial<Pick<Context, "metrics">>;
+/** What running an export needs: Postgres, the file store, the config (TTL), a logger, and metrics if any. */
+export type ExportDeps = Pick<Context, "pool" | "config" | "files" | "logger"> &
+  Partial<Pick<Context, "metrics">>;
 
 export type ExportRun = { ran: false } | { ran: true; rows: number };
 
@@ -247,7 +246,6 @@ export async function runExport(
   deps: ExportDeps,
   exportId: string,
   onProgress: (rows: number) => Promise<unknown> | undefined = () => undefined,
-  store: FileStore = openFileStore(deps.config),
 ): Promise<ExportRun> {
   const row = await startExport(deps.pool, exportId);
   if (!row) return { ran: false };
@@ -257,7 +255,7 @@ export async function runExport(
   const list = LISTS[row.list];
 
   const key = `${row.companyId}/${row.id}.csv`;
-  const upload = await store.create(key);
+  const upload = await deps.files.create(key);
   let client: pg.PoolClient | undefined;
   let rows = 0;
   try {
@@ -332,14 +330,11 @@ export async function markExportFailed(deps: ExportDeps, exportId: string, error
 const EXPIRY_BATCH = 100;
 
 /** Deletes the files of exports past their expiry and marks those exports expired. Answers how many. */
-export async function expireExports(
-  ctx: Pick<Context, "pool" | "config" | "logger">,
-  store: FileStore = openFileStore(ctx.config),
-): Promise<number> {
+export async function expireExports(ctx: Pick<Context, "pool" | "files" | "logger">): Promise<number> {
   let total = 0;
   for (;;) {
     const due = await selectExpiredExports(ctx.pool, EXPIRY_BATCH);
-    for (const entry of due) if (entry.fileKey) await store.remove(entry.fileKey);
+    for (const entry of due) if (entry.fileKey) await ctx.files.remove(entry.fileKey);
     if (due.length > 0)
       await markExportsExpired(
         ctx.pool,
@@ -356,11 +351,8 @@ export async function expireExports(
 const ABANDONED_AFTER_MS = 3_600_000;
 
 /** Deletes what exports killed mid-file left in the file store. Answers how many files. */
-export async function removeAbandonedFiles(
-  ctx: Pick<Context, "config" | "logger">,
-  store: FileStore = openFileStore(ctx.config),
-): Promise<number> {
-  const removed = await store.removeAbandoned(new Date(Date.now() - ABANDONED_AFTER_MS));
+export async function removeAbandonedFiles(ctx: Pick<Context, "files" | "logger">): Promise<number> {
+  const removed = await ctx.files.removeAbandoned(new Date(Date.now() - ABANDONED_AFTER_MS));
   if (removed > 0) ctx.logger.info({ removed }, "deleted partial export files left by stopped exports");
   return removed;
 }

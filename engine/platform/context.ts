@@ -1,6 +1,7 @@
 import { errorMessage } from "../kernel/errors.js";
 import type { Config } from "./config.js";
 import { createPool, type Pool } from "./db.js";
+import { type FileStore, openFileStore } from "./file-store.js";
 import { KeyAndSettingsCache } from "./key-and-settings-cache.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
@@ -8,7 +9,12 @@ import { ensureDatabase, migrate } from "./migrate.js";
 import { closeQueues, createQueues, type Queues } from "./queues.js";
 import { createRedis, describeRedis, type RedisClient } from "./redis.js";
 
-/** What the engine's operations run with; opened once by the composition root. */
+/**
+ * What the engine's operations run with; opened once by the composition root (`bin/start.ts`).
+ * An operation that api/, workers/ or bin/ call takes it first: the whole context, or a `Pick` of
+ * what it uses. A step of a caller's transaction takes that transaction (`tx`) first instead, and
+ * `engine/sql/` functions take a `Queryable`.
+ */
 export interface Context {
   config: Config;
   pool: Pool;
@@ -20,6 +26,8 @@ export interface Context {
   metrics: Metrics;
   /** Keys' principals and companies' settings, kept in memory until Postgres announces a change. */
   cache: KeyAndSettingsCache;
+  /** Where export files are kept. */
+  files: FileStore;
 }
 
 /** Redis or Postgres could not be reached at start; the message says which URL and what to do. */
@@ -66,6 +74,7 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
     logger,
     metrics: createMetrics(queues),
     cache: new KeyAndSettingsCache(config.databaseListenUrl, logger),
+    files: openFileStore(config),
   };
 }
 
@@ -74,4 +83,5 @@ export async function closeContext(ctx: Context): Promise<void> {
   await closeQueues(ctx.queues);
   await ctx.redis.quit().catch(() => ctx.redis.disconnect());
   await ctx.pool.end();
+  await ctx.files.close();
 }

@@ -30,6 +30,8 @@ export interface FileStore {
    * aborted: what a process killed mid-export leaves. Answers how many it removed.
    */
   removeAbandoned(before: Date): Promise<number>;
+  /** Lets go of what the store holds open (connections); a directory holds nothing. */
+  close(): Promise<void>;
 }
 
 /** How a file being written ends until it is committed; no key may end so (KEY). */
@@ -45,6 +47,8 @@ function checkKey(key: string): string {
 /** Files in a directory tree; a file is written to a temporary name and renamed into place. */
 export class DirectoryFileStore implements FileStore {
   constructor(readonly root: string) {}
+
+  async close(): Promise<void> {}
 
   private path(key: string): string {
     return join(this.root, checkKey(key));

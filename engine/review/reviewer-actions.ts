@@ -4,7 +4,7 @@ import { isUuid } from "../kernel/ids.js";
 import type { Settings } from "../kernel/model.js";
 import type { Page, PageRequest } from "../kernel/pagination.js";
 import type { Context } from "../platform/context.js";
-import { type Pool, type Queryable, withTransaction } from "../platform/db.js";
+import { type Queryable, withTransaction } from "../platform/db.js";
 import { getSession, listSessions, type SessionView } from "../sessions/read-model.js";
 import { selectSettings } from "../sql/companies.js";
 import { countAwaiting, dropClaim, insertNote, selectClaimStates, takeClaim } from "../sql/review.js";
@@ -33,7 +33,7 @@ async function refusal(db: Queryable, companyId: string, id: string, keyId: stri
   return conflict("CONFLICT", "the session changed meanwhile; try again");
 }
 
-export async function claimSession(pool: Pool, reviewer: Reviewer, id: string) {
+export async function claimSession({ pool }: Pick<Context, "pool">, reviewer: Reviewer, id: string) {
   return withTransaction(pool, async (tx) => {
     const row = isUuid(id)
       ? await takeClaim(tx, reviewer.companyId, id, reviewer.keyId, CLAIM_TTL_MS)
@@ -48,7 +48,11 @@ export async function claimSession(pool: Pool, reviewer: Reviewer, id: string) {
 }
 
 /** Releases the caller's claim; a master may release anyone's. */
-export async function releaseClaim(pool: Pool, reviewer: Reviewer, id: string): Promise<void> {
+export async function releaseClaim(
+  { pool }: Pick<Context, "pool">,
+  reviewer: Reviewer,
+  id: string,
+): Promise<void> {
   await withTransaction(pool, async (tx) => {
     const released =
       isUuid(id) && (await dropClaim(tx, reviewer.companyId, id, reviewer.keyId, reviewer.isMaster));
@@ -107,7 +111,7 @@ export async function resolveSession(ctx: Context, reviewer: Reviewer, id: strin
       )
     : [];
   if (resolved.length === 0) throw await refusal(ctx.pool, reviewer.companyId, id, reviewer.keyId);
-  return getSession(ctx.pool, reviewer.companyId, id);
+  return getSession(ctx, reviewer.companyId, id);
 }
 
 /** Resolves many sessions alike; each id answers 200 (resolved), 404 (unknown) or 409 (not awaiting, claimed). */
@@ -136,7 +140,7 @@ export async function resolveMany(ctx: Context, reviewer: Reviewer, ids: string[
   return ids.map((id) => ({ id, status: resolved.has(id) ? 200 : known.has(id) ? 409 : 404 }) as const);
 }
 
-export async function addNote(pool: Pool, reviewer: Reviewer, id: string, text: string) {
+export async function addNote({ pool }: Pick<Context, "pool">, reviewer: Reviewer, id: string, text: string) {
   return withTransaction(pool, async (tx) => {
     const note = isUuid(id) ? await insertNote(tx, reviewer.companyId, id, reviewer.keyId, text) : undefined;
     if (!note) throw notFound("session");
@@ -153,13 +157,13 @@ export function isOverdue(session: SessionView, settings: Settings, now = Date.n
 
 /** Parked sessions, oldest first, each flagged `overdue` past the SLA. */
 export async function listAwaiting(
-  db: Queryable,
+  { pool: db }: Pick<Context, "pool">,
   companyId: string,
   page: PageRequest,
 ): Promise<Page<SessionView & { overdue: boolean }>> {
   const [settings, sessions] = await Promise.all([
     selectSettings(db, companyId),
-    listSessions(db, companyId, { status: "awaiting_action" }, { ...page, order: "oldest" }),
+    listSessions({ pool: db }, companyId, { status: "awaiting_action" }, { ...page, order: "oldest" }),
   ]);
   if (!settings) throw notFound("company");
   return {

@@ -3,7 +3,7 @@ import { conflict, notFound } from "../kernel/errors.js";
 import { isUuid } from "../kernel/ids.js";
 import type { Actor } from "../kernel/model.js";
 import type { Context } from "../platform/context.js";
-import { type Pool, withTransaction } from "../platform/db.js";
+import { withTransaction } from "../platform/db.js";
 import { eraseSessions, selectLiquidatable, selectRetentionPolicies } from "../sql/liquidation.js";
 import { selectClaimStates } from "../sql/review.js";
 import { getSession } from "./read-model.js";
@@ -12,7 +12,12 @@ import { getSession } from "./read-model.js";
  * Erases a final session's personal data for good: its data, the hash of it and its search text.
  * Status, decision and history stay. Liquidating twice is harmless.
  */
-export async function liquidateSession(pool: Pool, companyId: string, id: string, actor: Actor) {
+export async function liquidateSession(
+  { pool }: Pick<Context, "pool">,
+  companyId: string,
+  id: string,
+  actor: Actor,
+) {
   await withTransaction(pool, async (tx) => {
     const [state] = isUuid(id) ? await selectClaimStates(tx, companyId, [id]) : [];
     if (!state) throw notFound("session");
@@ -23,7 +28,7 @@ export async function liquidateSession(pool: Pool, companyId: string, id: string
     if (erased.length > 0)
       await recordActivity(tx, companyId, actor, { action: "session.liquidated", target: id });
   });
-  return getSession(pool, companyId, id);
+  return getSession({ pool }, companyId, id);
 }
 
 const RETENTION_BATCH = 1000;

@@ -9,7 +9,7 @@ import {
   type PageRequest,
   readPage,
 } from "../kernel/pagination.js";
-import type { Queryable } from "../platform/db.js";
+import type { Context } from "../platform/context.js";
 import {
   type SessionFilter,
   type SessionRow,
@@ -75,7 +75,7 @@ export function toSessionView(row: SessionRow, now = new Date()): SessionView {
 }
 
 /** One session of the company with its history, oldest entry first. */
-export async function getSession(db: Queryable, companyId: string, id: string) {
+export async function getSession({ pool: db }: Pick<Context, "pool">, companyId: string, id: string) {
   const row = isUuid(id) ? await selectSession(db, companyId, id) : undefined;
   if (!row) throw notFound("session");
   const events = await selectSessionEvents(db, row.id);
@@ -105,7 +105,7 @@ const SESSION_CURSOR = creationCursor<SessionRow>("sessions");
 
 /** One page of the company's sessions, matching `filter`, in `order` of creation. */
 export async function listSessions(
-  db: Queryable,
+  { pool: db }: Pick<Context, "pool">,
   companyId: string,
   filter: SessionFilter,
   page: PageRequest & { order?: "newest" | "oldest" },

@@ -10,7 +10,7 @@ import {
   readPage,
 } from "../kernel/pagination.js";
 import type { Context } from "../platform/context.js";
-import { type Queryable, withTransaction } from "../platform/db.js";
+import { withTransaction } from "../platform/db.js";
 import { enqueue, isJobLive } from "../platform/queues.js";
 import {
   type DeliveryRow,
@@ -54,7 +54,7 @@ const DELIVERY_CURSOR = creationCursor<DeliveryRow>("deliveries");
 
 /** The company's deliveries, newest first. */
 export async function listDeliveries(
-  db: Queryable,
+  { pool: db }: Pick<Context, "pool">,
   companyId: string,
   page: PageRequest,
 ): Promise<Page<DeliveryView>> {
@@ -65,7 +65,7 @@ export async function listDeliveries(
 }
 
 /** One delivery of the company with every attempt made, oldest first. */
-export async function getDelivery(db: Queryable, companyId: string, id: string) {
+export async function getDelivery({ pool: db }: Pick<Context, "pool">, companyId: string, id: string) {
   const row = isUuid(id) ? await selectDelivery(db, id, companyId) : undefined;
   if (!row) throw notFound("webhook delivery");
   const attempts = await selectAttempts(db, id);

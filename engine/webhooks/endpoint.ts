@@ -23,7 +23,7 @@ export interface WebhookView {
 /** Refuses a webhook URL that is not http(s) or that resolves to a private address. */
 export async function checkUrl(ctx: Context, url: string): Promise<void> {
   try {
-    await checkWebhookUrl(url, ctx.config.webhookAllowPrivate);
+    await checkWebhookUrl(url, { allowPrivate: ctx.config.webhookAllowPrivate });
   } catch (error) {
     if (error instanceof UnsafeUrlError)
       throw badRequest("INVALID_WEBHOOK_URL", `body/webhook/url: ${error.message}`);

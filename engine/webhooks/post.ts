@@ -31,7 +31,7 @@ export async function postWebhook(
   let addresses: { address: string; family: number }[];
   try {
     url = parseWebhookUrl(urlText);
-    addresses = await resolvePublic(url.hostname, options.allowPrivate);
+    addresses = await resolvePublic(url.hostname, options);
   } catch (error) {
     return done(null, `refused: ${(error as Error).message}`);
   }

@@ -61,7 +61,7 @@ describe("checkWebhookUrl", () => {
     ["http://[2002:808:808::1]/hook", false],
     ["https://[64:ff9b::808:808]/hook", false],
   ])("%s: refused %s", async (url, refused) => {
-    const checked = checkWebhookUrl(url, false);
+    const checked = checkWebhookUrl(url, { allowPrivate: false });
     if (refused) await expect(checked).rejects.toThrow(UnsafeUrlError);
     else await expect(checked).resolves.toBeUndefined();
   });

@@ -97,7 +97,7 @@ export function parseWebhookUrl(text: string): URL {
  * `allowPrivate`). Deliveries connect to the address answered here, so a DNS answer that changes
  * between the check and the connection cannot slip through.
  */
-export async function resolvePublic(hostname: string, allowPrivate: boolean) {
+export async function resolvePublic(hostname: string, { allowPrivate }: { allowPrivate: boolean }) {
   const bare = hostname.replace(/^\[|\]$/g, "");
   let addresses: { address: string; family: number }[];
   try {
@@ -116,7 +116,7 @@ export async function resolvePublic(hostname: string, allowPrivate: boolean) {
 }
 
 /** Checks a URL as it is saved: http(s), and a host that resolves to public addresses only. */
-export async function checkWebhookUrl(text: string, allowPrivate: boolean): Promise<void> {
+export async function checkWebhookUrl(text: string, options: { allowPrivate: boolean }): Promise<void> {
   const url = parseWebhookUrl(text);
-  await resolvePublic(url.hostname, allowPrivate);
+  await resolvePublic(url.hostname, options);
 }
