@@ -1,13 +1,11 @@
-import pg from "pg";
-import { errorMessage } from "../kernel/errors.js";
 import type { Logger } from "./logger.js";
+import { PgListener } from "./pg-listener.js";
 
 /** The channel migration 008's triggers notify, with the name of the entry that changed. */
 const CHANNEL = "verdict_lookups";
 /** A backstop: an entry is read again after this long even when no change was announced. */
 const TTL_MS = 60_000;
 const MAX_ENTRIES = 10_000;
-const RECONNECT_MS = 1000;
 const ANNOUNCEMENT_TIMEOUT_MS = 1000;
 
 /** The entry of a key's principal, by the key's hash; the trigger on `api_keys` names it so. */
@@ -27,33 +25,38 @@ export class KeyAndSettingsCache {
   private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
   /** Moves on with every change announced and every loss of the channel: a read begun before is not kept. */
   private generation = 0;
-  private listener: pg.Client | undefined;
-  private started = false;
-  private closed = false;
-  private reconnect: NodeJS.Timeout | undefined;
+  private readonly listener: PgListener;
   /** Callers of `announcement`, by entry. */
   private readonly waiters = new Map<string, Set<() => void>>();
-  /** Whether the channel was lost and not yet back (the loss was logged). */
-  private outage = false;
 
   constructor(
-    private readonly databaseUrl: string,
-    private readonly logger: Logger,
+    databaseUrl: string,
+    logger: Logger,
     /** How long after losing the channel it tries to listen again. */
-    private readonly reconnectMs = RECONNECT_MS,
-  ) {}
+    reconnectMs?: number,
+  ) {
+    this.listener = new PgListener(
+      databaseUrl,
+      CHANNEL,
+      { what: "key and settings changes", meanwhile: "reading them from Postgres until it is back" },
+      logger,
+      {
+        notification: (name) => this.heard(name),
+        lost: () => this.heard(),
+        listening: () => this.forget(), // whatever changed while nobody listened
+      },
+      reconnectMs,
+    );
+  }
 
   /** The entry `name`, or what `load` reads (kept when found and the channel is up). */
   async get<T>(name: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const kept = this.kept<T>(name);
     if (kept !== undefined) return kept;
-    if (!this.started) {
-      this.started = true;
-      void this.listen();
-    }
+    this.listener.start();
     const generation = this.generation;
     const value = await load();
-    if (value !== undefined && this.listener && generation === this.generation) {
+    if (value !== undefined && this.listener.listening && generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(name, { value, expiresAt: Date.now() + TTL_MS });
     }
@@ -82,7 +85,7 @@ export class KeyAndSettingsCache {
   }
 
   private announcement(name: string, timeoutMs: number): Promise<void> {
-    if (!this.listener) return Promise.resolve();
+    if (!this.listener.listening) return Promise.resolve();
     return new Promise((resolve) => {
       const waiters = this.waiters.get(name) ?? new Set();
       const done = () => {
@@ -100,16 +103,12 @@ export class KeyAndSettingsCache {
 
   /** Whether changes are being heard, so that entries are kept. */
   get listening(): boolean {
-    return this.listener !== undefined;
+    return this.listener.listening;
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.reconnect);
     this.heard();
-    const listener = this.listener;
-    this.listener = undefined;
-    await listener?.end().catch(() => {});
+    await this.listener.close();
   }
 
   /** Drops one entry, or all. */
@@ -124,49 +123,5 @@ export class KeyAndSettingsCache {
     this.forget(name);
     const waiting = name === undefined ? [...this.waiters.values()] : [this.waiters.get(name) ?? []];
     for (const waiters of waiting) for (const done of [...waiters]) done();
-  }
-
-  private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 5000 });
-    let lost = false;
-    const lose = (error?: unknown) => {
-      if (lost) return;
-      lost = true;
-      if (this.listener === client) this.listener = undefined;
-      this.heard();
-      client.end().catch(() => {});
-      if (this.closed) return;
-      if (!this.outage) {
-        // said once an outage, not at every attempt to listen again
-        this.outage = true;
-        this.logger.warn(
-          { err: error === undefined ? "connection ended" : errorMessage(error) },
-          "not listening for key and settings changes; reading them from Postgres until it is back",
-        );
-      }
-      this.reconnect = setTimeout(() => void this.listen(), this.reconnectMs);
-      this.reconnect.unref();
-    };
-    client.on("notification", (message) => this.heard(message.payload));
-    client.on("error", lose);
-    client.on("end", () => lose());
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-    } catch (error) {
-      lose(error);
-      return;
-    }
-    if (this.closed) {
-      lost = true;
-      await client.end().catch(() => {});
-      return;
-    }
-    this.forget(); // whatever changed while nobody listened
-    this.listener = client;
-    if (this.outage) {
-      this.outage = false;
-      this.logger.info("listening for key and settings changes again");
-    }
   }
 }
