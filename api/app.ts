@@ -1,8 +1,7 @@
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { LiveHub } from "../engine/announce/live-events.js";
-import { RedisStreamSlots } from "../engine/announce/stream-slots.js";
+import { openStreamSlots } from "../engine/announce/stream-slots.js";
 import { badRequest } from "../engine/kernel/errors.js";
 import { findUnstorableText } from "../engine/kernel/unstorable-text.js";
 import type { Config } from "../engine/platform/config.js";
@@ -83,10 +82,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
 
-  const hub = new LiveHub(ctx.redis, ctx.config.queuePrefix);
-  app.addHook("onClose", () => hub.close());
-  const slots = new RedisStreamSlots(
-    ctx.redis,
+  const slots = openStreamSlots(
+    ctx.broker,
     ctx.config.queuePrefix,
     ctx.config.eventStreamsPerKey,
     ctx.config.eventStreamLeaseMs,
@@ -111,7 +108,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await v1.register(activityRoutes, { ctx });
       await v1.register(dashboardRoutes, { ctx });
       await v1.register(webhookRoutes, { ctx });
-      await v1.register(eventRoutes, { ctx, hub, slots });
+      await v1.register(eventRoutes, { ctx, slots });
     },
     { prefix: "/v1" },
   );

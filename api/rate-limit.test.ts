@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { InjectOptions } from "fastify";
 import type { QueryConfig } from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { createCompany, startTestVerdict, type TestVerdict } from "../test/helpers.js";
+import { brokerCounters, createCompany, startTestVerdict, type TestVerdict } from "../test/helpers.js";
 
 const started: TestVerdict[] = [];
 afterAll(async () => {
@@ -73,7 +73,7 @@ describe("unknown tokens", () => {
     expect((await fromAddress(verdict, randomToken(), "203.0.113.10")).statusCode).toBe(401);
 
     // one counter an address, one a principal (operator, master, agent): none a token
-    const keys = await verdict.ctx.redis.keys(`${verdict.config.queuePrefix}:rate-limit:*`);
+    const keys = await brokerCounters(verdict.ctx, `${verdict.config.queuePrefix}:rate-limit:`);
     expect(keys.length).toBeLessThanOrEqual(5);
     vi.restoreAllMocks();
   });

@@ -3,8 +3,8 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { knownPrincipal } from "../engine/companies/keys.js";
 import { DomainError } from "../engine/kernel/errors.js";
+import type { Broker } from "../engine/platform/broker.js";
 import type { Context } from "../engine/platform/context.js";
-import { createRedis, type RedisClient } from "../engine/platform/redis.js";
 import { bearerToken } from "./auth.js";
 
 const WINDOW_MS = 60_000;
@@ -33,20 +33,36 @@ function clientBlock(ip: string): string {
   return `${groups.join(":")}::/64`;
 }
 
-/** One more failure of an address; its window of a minute opens with its first failure. */
-const COUNT_FAILURE = `
-local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return n`;
-const READ_FAILURES = `return { tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]) }`;
+/**
+ * @fastify/rate-limit's store over the broker's window counters, so that Redis or Postgres,
+ * whichever the broker is, shares the counts between the API processes.
+ */
+function brokerStore(broker: Broker, nameSpace: string) {
+  return class BrokerStore {
+    incr(
+      key: string,
+      callback: (error: Error | null, result?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ) {
+      broker.count(nameSpace + key, 1, timeWindow).then(
+        ({ count, resetInMs }) => callback(null, { current: count, ttl: resetInMs }),
+        (error: Error) => callback(error),
+      );
+    }
+
+    child() {
+      return new BrokerStore();
+    }
+  };
+}
 
 /**
- * Failed authentications count against the client's address (one Redis key an address, none a
+ * Failed authentications count against the client's address (one counter an address, none a
  * token), and an address that has spent its budget is refused before its token is looked up.
  * A token this process already knows to be valid passes, so a key keeps working from an address
  * that others abuse.
  */
-function refuseFailingAddresses(app: FastifyInstance, ctx: Context, redis: RedisClient): void {
+function refuseFailingAddresses(app: FastifyInstance, ctx: Context): void {
   const budget = ctx.config.authFailuresPerMinute;
   const failuresKey = (request: FastifyRequest) =>
     `${ctx.config.queuePrefix}:rate-limit:auth-failures:${clientBlock(request.ip)}`;
@@ -54,10 +70,9 @@ function refuseFailingAddresses(app: FastifyInstance, ctx: Context, redis: Redis
     if (request.is404) return;
     const token = bearerToken(request);
     if (token && knownPrincipal(ctx, token)) return;
-    const read = await redis.eval(READ_FAILURES, 1, failuresKey(request)).catch(() => undefined);
-    const [failures = 0, ttlMs = 0] = (read as [number, number] | undefined) ?? [];
-    if (failures < budget) return;
-    const seconds = Math.max(1, Math.ceil(ttlMs / 1000));
+    const read = await ctx.broker.count(failuresKey(request), 0, WINDOW_MS).catch(() => undefined);
+    if (!read || read.count < budget) return;
+    const seconds = Math.max(1, Math.ceil(read.resetInMs / 1000));
     reply.header("retry-after", String(seconds));
     throw new DomainError(
       429,
@@ -68,35 +83,27 @@ function refuseFailingAddresses(app: FastifyInstance, ctx: Context, redis: Redis
   // onError is awaited before the answer, so the next request from the address sees this failure
   app.addHook("onError", async (request, _reply, error) => {
     if (!(error instanceof DomainError) || error.statusCode !== 401) return;
-    await redis.eval(COUNT_FAILURE, 1, failuresKey(request), String(WINDOW_MS)).catch(() => {});
+    await ctx.broker.count(failuresKey(request), 1, WINDOW_MS).catch(() => {});
   });
 }
 
 /**
- * Rate limits over one window a minute, counted in Redis so that every API process shares them:
- * requests per key (or operator), once authenticated, and failed authentications per address,
- * before the look-up, so that a flood of made-up tokens costs no database look-up and no storage
- * per token. Redis answers fast or not at all here: during an outage, requests pass unlimited.
+ * Rate limits over one window a minute, counted by the broker so that every API process shares
+ * them: requests per key (or operator), once authenticated, and failed authentications per
+ * address, before the look-up, so that a flood of made-up tokens costs no key look-up and no
+ * storage per token. Redis answers fast or not at all here: during an outage, requests pass unlimited.
  */
 export const rateLimitPlugin = fp(
   async (app: FastifyInstance, { ctx }: { ctx: Context }) => {
     const { rateLimitPerMinute, authFailuresPerMinute } = ctx.config;
     if (rateLimitPerMinute === 0 && authFailuresPerMinute === 0) return;
-    const redis = createRedis(ctx.config, { failFast: true });
-    redis.on("error", () => {}); // it reconnects by itself; meanwhile requests pass (skipOnError)
-    // limits hold from the first request; a Redis that is not there does not stop the start
-    await redis.connect().catch(() => {});
-    app.addHook("onClose", async () => {
-      await redis.quit().catch(() => redis.disconnect());
-    });
-    if (authFailuresPerMinute > 0) refuseFailingAddresses(app, ctx, redis);
+    if (authFailuresPerMinute > 0) refuseFailingAddresses(app, ctx);
     if (rateLimitPerMinute === 0) return;
     await app.register(rateLimit, {
       global: false,
       max: rateLimitPerMinute,
       timeWindow: WINDOW_MS,
-      redis,
-      nameSpace: `${ctx.config.queuePrefix}:rate-limit:`,
+      store: brokerStore(ctx.broker, `${ctx.config.queuePrefix}:rate-limit:`),
       skipOnError: true,
       keyGenerator: principalKey,
       errorResponseBuilder: (_request, context) =>

@@ -127,7 +127,9 @@ export async function measureWebhooks(options: {
     for (let i = 0; i < processes; i++) contexts.push(await openContext(config, logger));
     const ctx = contexts[0]!;
     app = await buildApp(ctx);
-    const company = await inject(app, config.operatorToken, "POST", "/v1/companies", { name: "bench hooks" });
+    const company = await inject(app, config.operatorToken ?? "", "POST", "/v1/companies", {
+      name: "bench hooks",
+    });
     const master = company.masterKey as string;
     await inject(app, master, "PUT", "/v1/settings", { webhook: { url: endpoint.url, enabled: true } });
     const integrator = (

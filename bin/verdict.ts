@@ -1,11 +1,16 @@
 #!/usr/bin/env -S npx tsx
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { errorMessage } from "../engine/kernel/errors.js";
+import {
+  operatorTokenFile,
+  readOperatorTokenFile,
+  rotateOperatorToken,
+} from "../engine/companies/operator-token.js";
+import { errorMessage, StartupError } from "../engine/kernel/errors.js";
 import { type Config, ConfigError, loadConfig } from "../engine/platform/config.js";
-import { UnreachableError } from "../engine/platform/context.js";
-import { createPool } from "../engine/platform/db.js";
 import { createLogger } from "../engine/platform/logger.js";
-import { ensureDatabase, migrate } from "../engine/platform/migrate.js";
+import { withMigratedDatabase } from "../engine/platform/migrate.js";
+import { banner } from "./commands/banner.js";
 import { CommandError } from "./commands/client.js";
 import { companiesCommand } from "./commands/companies.js";
 import { demoCommand } from "./commands/demo.js";
@@ -19,6 +24,7 @@ Usage:
   verdict worker                    run workers only (as VERDICT_ROLE=worker)
   verdict migrate                   create the database if missing and apply its migrations
   verdict companies create NAME     create a company; prints its id and master key
+  verdict operator-token rotate     replace the generated operator token; prints the new one (the old stops working)
   verdict submit FILE.jsonl --key KEY [--url URL] [--concurrency 4] [--no-wait] [--wait-seconds 300]
                                     stream a file of { externalId, data } lines to a running Verdict
                                     in batches of 1000, then print the outcomes; safe to re-run
@@ -30,17 +36,33 @@ Usage:
 Configuration is read from the environment; see the README.`;
 
 async function run(config: Config): Promise<void> {
-  const logger = createLogger(config.logLevel);
+  const onTerminal = process.stdout.isTTY === true;
+  // on a terminal the banner says what matters; the log says only what goes wrong
+  const logger = createLogger(onTerminal && config.logLevel === "info" ? "warn" : config.logLevel);
   const verdict = await startVerdict(config, logger);
-  if (verdict.address) {
-    logger.info(`Verdict is listening at ${verdict.address} — API docs at ${verdict.address}/docs`);
-  }
-  if (verdict.workers)
-    logger.info(`workers are running (${config.role === "worker" ? "worker only" : "with the API"})`);
-  if (config.operatorTokenGenerated && verdict.address) {
-    logger.warn(
-      `No VERDICT_OPERATOR_TOKEN was set; this run's operator token is ${config.operatorToken} — create a company with: curl -X POST ${verdict.address}/v1/companies -H 'Authorization: Bearer ${config.operatorToken}' -H 'Content-Type: application/json' -d '{"name":"Acme"}'`,
+  const { address, operatorToken } = verdict;
+  if (address && operatorToken && onTerminal) {
+    process.stdout.write(
+      banner({
+        address,
+        embeddedPostgresDir: verdict.ctx.database.embedded ? join(config.dataDir, "postgres") : undefined,
+        broker: verdict.ctx.broker.kind,
+        operatorToken,
+      }),
     );
+  } else {
+    if (address) logger.info(`Verdict is listening at ${address} — API docs at ${address}/docs`);
+    if (verdict.workers)
+      logger.info(`workers are running (${config.role === "worker" ? "worker only" : "with the API"})`);
+    if (operatorToken?.kind === "created") {
+      logger.warn(
+        `No VERDICT_OPERATOR_TOKEN was set; the operator token made now (printed this once, kept in ${operatorTokenFile(config)}) is ${operatorToken.token}`,
+      );
+    } else if (operatorToken?.kind === "kept") {
+      logger.info(
+        `the operator token is in ${operatorToken.file}; replace it with: npx verdict operator-token rotate`,
+      );
+    }
   }
   let stopping = false;
   const stop = (signal: string) => {
@@ -120,10 +142,10 @@ async function demo(args: string[]): Promise<void> {
   });
   const config = loadConfig();
   const operatorToken =
-    values["operator-token"] ?? (config.operatorTokenGenerated ? undefined : config.operatorToken);
+    values["operator-token"] ?? config.operatorToken ?? (await readOperatorTokenFile(config));
   if (!operatorToken) {
     throw new CommandError(
-      "the demo needs the operator token of the running Verdict: set VERDICT_OPERATOR_TOKEN or pass --operator-token",
+      `the demo needs the operator token of the running Verdict: pass --operator-token, set VERDICT_OPERATOR_TOKEN, or start Verdict here first (it keeps its token in ${operatorTokenFile(config)})`,
     );
   }
   await demoCommand({
@@ -131,6 +153,20 @@ async function demo(args: string[]): Promise<void> {
     operatorToken,
     sessions: positiveInteger(values.sessions, "--sessions"),
   });
+}
+
+/** `verdict operator-token rotate`: a new generated operator token, printed once; the old one stops working. */
+async function operatorTokenCommand(config: Config, args: string[]): Promise<void> {
+  if (args[0] !== "rotate" || args.length > 1) throw new CommandError("usage: verdict operator-token rotate");
+  if (config.operatorToken) {
+    throw new CommandError(
+      "VERDICT_OPERATOR_TOKEN is set: the operator token is that one; change the variable instead",
+    );
+  }
+  const token = await withMigratedDatabase(config, createLogger("warn"), (pool) =>
+    rotateOperatorToken({ pool, config }),
+  );
+  console.log(`operator token ${token}   (kept for this machine in ${operatorTokenFile(config)})`);
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -142,14 +178,18 @@ async function main(argv: string[]): Promise<void> {
       return run(loadConfig({ ...process.env, VERDICT_ROLE: "worker" }));
     case "migrate": {
       const config = loadConfig();
-      await ensureDatabase(config.databaseUrl);
-      const pool = createPool(config.databaseUrl, config.databasePoolSize);
-      const applied = await migrate(pool).finally(() => pool.end());
+      const applied = await withMigratedDatabase(
+        config,
+        createLogger(config.logLevel),
+        async (_pool, applied) => applied,
+      );
       console.log(applied.length ? `applied ${applied.join(", ")}` : "the database is up to date");
       return;
     }
     case "companies":
       return companiesCommand(loadConfig(), args);
+    case "operator-token":
+      return operatorTokenCommand(loadConfig(), args);
     case "submit":
       return submit(args);
     case "demo":
@@ -168,7 +208,7 @@ async function main(argv: string[]): Promise<void> {
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
-    error instanceof UnreachableError ||
+    error instanceof StartupError ||
     error instanceof CommandError ||
     (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")
   ) {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../api/app.js";
-import { publishLive } from "../engine/announce/live-events.js";
+import { openStreamSlots } from "../engine/announce/stream-slots.js";
 import { type Context, closeContext, openContext } from "../engine/platform/context.js";
 import { call, createCompany, goodData, startTestVerdict, type TestVerdict, waitFor } from "./helpers.js";
 import { childEnv, killChildren, spawnVerdict } from "./processes.js";
@@ -134,13 +134,18 @@ describe("GET /v1/events", () => {
   });
 });
 
-/** The event streams open with `agent`'s key, across every API process, as Redis counts them. */
+/** The event streams open with `agent`'s key, across every API process, as the broker counts them. */
 async function streamsOpen(companyId: string): Promise<number> {
   const { rows } = await verdict.ctx.pool.query<{ id: string }>(
     "SELECT id FROM api_keys WHERE company_id = $1 AND role = 'agent'",
     [companyId],
   );
-  return verdict.ctx.redis.zcard(`${verdict.config.queuePrefix}:event-streams:key:${rows[0]!.id}`);
+  const slots = openStreamSlots(verdict.ctx.broker, verdict.config.queuePrefix, 20, 60_000);
+  try {
+    return await slots.held(`key:${rows[0]!.id}`);
+  } finally {
+    await slots.close();
+  }
 }
 
 /** Opens streams until one is answered 200 (and answers it), closing those refused. */
@@ -226,7 +231,7 @@ describe("GET /v1/events limits", () => {
           event: "session.updated" as const,
           data: { padding },
         }));
-        await publishLive(verdict.ctx, company.id, events);
+        await verdict.ctx.live.publish(company.id, events);
         return false;
       },
       20_000,

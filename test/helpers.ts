@@ -15,6 +15,12 @@ import { startWorkers, type Workers } from "../workers/index.js";
 export { seededRandom, testSeed } from "./random.js";
 
 export const OPERATOR_TOKEN = "op_test_operator_token_0123456789";
+
+/**
+ * The broker the suite runs on: Redis when `REDIS_URL` is set where `npm test` runs, else
+ * Postgres (BullMQ's Postgres backend and the broker's tables). CI runs the suite in both.
+ */
+export const BROKER: "redis" | "postgres" = process.env.REDIS_URL ? "redis" : "postgres";
 const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 export interface TestVerdict {
@@ -65,7 +71,7 @@ export async function startTestVerdict(
     parts.exportDir = await mkdtemp(join(tmpdir(), `verdict-exports-${id}-`));
     const config = loadConfig({
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
-      REDIS_URL: process.env.REDIS_URL ?? "redis://127.0.0.1:6379",
+      ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
       VERDICT_QUEUE_PREFIX: `test-${id}`,
       VERDICT_OPERATOR_TOKEN: OPERATOR_TOKEN,
       VERDICT_RECONCILE_AFTER_MS: "500",
@@ -118,18 +124,20 @@ async function tearDown(
   if (app) await attempt(() => app.close());
   if (workers) await attempt(() => workers.close());
   if (ctx) {
-    // With its Redis gone (a test that stopped it), there is nothing there to remove, and
+    // In Redis, remove what the test left under its prefix; in Postgres, dropping the database
+    // does. With its Redis gone (a test that stopped it), there is nothing there to remove, and
     // commands would wait for it to come back.
-    if (ctx.redis.status === "ready") {
+    const { broker } = ctx;
+    if (broker.kind === "redis" && broker.redis.status === "ready") {
       await attempt(() =>
         Promise.all(Object.values(ctx.queues).map((queue) => queue.obliterate({ force: true }))),
       );
       // what is not a queue's: live event streams, intake volumes, rate-limit counters
       await attempt(async () => {
-        const rest = await ctx.redis.keys(`${ctx.config.queuePrefix}:*`);
-        if (rest.length > 0) await ctx.redis.del(...rest);
+        const rest = await broker.redis.keys(`${ctx.config.queuePrefix}:*`);
+        if (rest.length > 0) await broker.redis.del(...rest);
       });
-    } else ctx.redis.disconnect();
+    } else if (broker.kind === "redis") broker.redis.disconnect();
     await attempt(() => closeContext(ctx));
   }
   await attempt(() => dropDatabase(database));
@@ -144,6 +152,17 @@ async function dropDatabase(name: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** The broker's counters whose key starts with `prefix` (rate limits, intake volumes), in either kind. */
+export async function brokerCounters(ctx: Context, prefix: string): Promise<string[]> {
+  const { broker } = ctx;
+  if (broker.kind === "redis") return broker.redis.keys(`${prefix}*`);
+  const { rows } = await broker.pool.query<{ key: string }>(
+    "SELECT key FROM broker_counters WHERE starts_with(key, $1) AND expires_at > clock_timestamp()",
+    [prefix],
+  );
+  return rows.map((row) => row.key);
 }
 
 /**

@@ -92,11 +92,11 @@ export function spawnVerdict(args: string[], env: Record<string, string>): Child
 export function childEnv(verdict: TestVerdict, extra: Record<string, string> = {}): Record<string, string> {
   const { config } = verdict;
   return {
-    DATABASE_URL: config.databaseUrl,
-    REDIS_URL: config.redisUrl,
+    DATABASE_URL: verdict.ctx.database.url,
+    REDIS_URL: config.redisUrl ?? "",
     REDIS_CLUSTER_NODES: config.redisClusterNodes?.map((n) => `${n.host}:${n.port}`).join(",") ?? "",
     VERDICT_QUEUE_PREFIX: config.queuePrefix.replace(/^\{|\}$/g, ""),
-    VERDICT_OPERATOR_TOKEN: config.operatorToken,
+    VERDICT_OPERATOR_TOKEN: config.operatorToken ?? "",
     VERDICT_RECONCILE_AFTER_MS: String(config.reconcileAfterMs),
     VERDICT_RECONCILE_EVERY_MS: String(config.reconcileEveryMs),
     VERDICT_DECIDE_BATCH_SIZE: String(config.decideBatchSize),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  BROKER,
   call,
   createCompany,
   engineDecisions,
@@ -12,7 +13,7 @@ import {
 import { type Child, freePort, haveRedisBinaries, killChildren, startRedisServer } from "./processes.js";
 
 // A Redis of this test's own (never the shared one), killed and started again on the same port.
-const available = await haveRedisBinaries();
+const available = BROKER === "redis" && (await haveRedisBinaries());
 if (!available) console.warn("skipping the Redis restart test: redis-server or redis-cli is not installed");
 
 let port: number;

@@ -3,7 +3,7 @@ import { type Processor, Worker, type WorkerOptions } from "bullmq";
 import { errorMessage } from "../engine/kernel/errors.js";
 import type { Context } from "../engine/platform/context.js";
 import { logScope } from "../engine/platform/logger.js";
-import type { JobPayloads, QueueName } from "../engine/platform/queues.js";
+import { type JobPayloads, type QueueName, queueConnection } from "../engine/platform/queues.js";
 import { keepMaintenanceScheduled, scheduleMaintenance } from "../engine/platform/schedules.js";
 import { decideProcessor } from "./decide.js";
 import { exportProcessor } from "./exports.js";
@@ -30,18 +30,24 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
     // every log line written while a job runs names its queue and id
     const scoped: Processor<JobPayloads[Name]> = (job, token) =>
       logScope.run({ queue: name, jobId: job.id }, () => processor(job, token));
-    const worker = new Worker<JobPayloads[Name]>(name, scoped, {
-      connection: ctx.redis.duplicate(), // as ctx.redis: maxRetriesPerRequest null, as BullMQ needs
-      prefix: ctx.config.queuePrefix,
-      concurrency,
-      skipVersionCheck: true,
-      // `processedBy` of each job: which process ran it
-      name: WORKER_NAME,
-      // a killed worker's jobs go to another after the lock expires, at the next stalled check
-      lockDuration: ctx.config.lockDurationMs,
-      stalledInterval: ctx.config.stalledIntervalMs,
-      ...options,
-    });
+    const { options: connection, backend } = queueConnection(ctx.broker, ctx.config.queuePrefix);
+    const worker = new Worker<JobPayloads[Name]>(
+      name,
+      scoped,
+      {
+        ...connection,
+        // a connection of its own for Redis (as the broker's: maxRetriesPerRequest null, as BullMQ needs)
+        ...(ctx.broker.kind === "redis" ? { connection: ctx.broker.redis.duplicate() } : {}),
+        concurrency,
+        // `processedBy` of each job: which process ran it
+        name: WORKER_NAME,
+        // a killed worker's jobs go to another after the lock expires, at the next stalled check
+        lockDuration: ctx.config.lockDurationMs,
+        stalledInterval: ctx.config.stalledIntervalMs,
+        ...options,
+      } as WorkerOptions,
+      backend as never,
+    );
     worker.on("failed", (job, error) =>
       ctx.logger.error(
         { queue: name, jobId: job?.id, attempt: job?.attemptsMade, err: errorMessage(error) },

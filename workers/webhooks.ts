@@ -3,7 +3,7 @@ import { errorMessage } from "../engine/kernel/errors.js";
 import type { Context } from "../engine/platform/context.js";
 import type { JobPayloads } from "../engine/platform/queues.js";
 import { attemptDelivery, retryDelayMs } from "../engine/webhooks/deliver.js";
-import { redisDeliverySlots } from "../engine/webhooks/slots.js";
+import { openDeliverySlots } from "../engine/webhooks/slots.js";
 
 /** BullMQ back-off for webhook retries (`backoff: { type: "webhook" }`). */
 export const webhookBackoff = (baseMs: number) => (attemptsMade: number) =>
@@ -18,7 +18,7 @@ export const webhookBackoff = (baseMs: number) => (attemptsMade: number) =>
  */
 export function webhookProcessor(ctx: Context) {
   const leaseMs = ctx.config.webhookSlotLeaseMs;
-  const slots = redisDeliverySlots(ctx.redis, {
+  const slots = openDeliverySlots(ctx.broker, {
     prefix: ctx.config.queuePrefix,
     limit: ctx.config.webhookCompanyConcurrency,
     leaseMs,
@@ -49,7 +49,7 @@ export function webhookProcessor(ctx: Context) {
         })
         .catch((error) => ctx.logger.warn({ err: errorMessage(error) }, "webhook slot not renewed"));
     }, leaseMs / 3);
-    // a slot Redis could not take back lapses with its lease: the delivery's outcome stands
+    // a slot the broker could not take back lapses with its lease: the delivery's outcome stands
     let released: Promise<void> | undefined;
     const release = () => {
       clearInterval(renewal);

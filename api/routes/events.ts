@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { isAfter, type LiveEvent, type LiveHub, replayLive } from "../../engine/announce/live-events.js";
 import {
   type StreamLease,
   type StreamSlots,
@@ -8,6 +7,7 @@ import {
   tooManyStreams,
 } from "../../engine/announce/stream-slots.js";
 import type { Context } from "../../engine/platform/context.js";
+import { isAfter, type LiveEvent } from "../../engine/platform/live-events.js";
 import { awaitingCount } from "../../engine/review/reviewer-actions.js";
 import { ANY_ROLE, caller } from "../auth.js";
 import { errors } from "../schemas.js";
@@ -19,9 +19,8 @@ const frame = (event: LiveEvent) =>
 
 export const eventRoutes: FastifyPluginAsyncTypebox<{
   ctx: Context;
-  hub: LiveHub;
   slots: StreamSlots;
-}> = async (app, { ctx, hub, slots }) => {
+}> = async (app, { ctx, slots }) => {
   // Streams never end by themselves: end them when the server closes, or closing would wait forever.
   const open = new Set<() => void>();
   app.addHook("preClose", async () => {
@@ -97,14 +96,14 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{
         last = event.id;
         write(frame(event));
       };
-      stop = await hub.listen(companyId, (event) => (held ? held.push(event) : send(event)));
+      stop = await ctx.live.listen(companyId, (event) => (held ? held.push(event) : send(event)));
       if (ended) return stop();
       heartbeat = setInterval(() => write(": heartbeat\n\n"), HEARTBEAT_MS);
 
       write(
         `event: awaiting_action.count\ndata: ${JSON.stringify({ count: await awaitingCount(ctx.pool, companyId) })}\n\n`,
       );
-      if (last) for (const event of await replayLive(ctx, companyId, last)) send(event);
+      if (last) for (const event of await ctx.live.replay(companyId, last)) send(event);
       for (const event of held) send(event);
       held = undefined;
     },

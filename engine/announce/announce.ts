@@ -1,8 +1,8 @@
 import { errorMessage } from "../kernel/errors.js";
 import type { Context } from "../platform/context.js";
+import type { NewLiveEvent } from "../platform/live-events.js";
 import { enqueueBulk } from "../platform/queues.js";
 import { countAwaiting } from "../sql/review.js";
-import { publishLive } from "./live-events.js";
 
 export interface StatusChange {
   id: string;
@@ -33,7 +33,7 @@ export async function announceChanges(
         })),
       );
     }
-    const events: Parameters<typeof publishLive>[2] = changes.map((change) => ({
+    const events: NewLiveEvent[] = changes.map((change) => ({
       event: "session.updated",
       data: change,
     }));
@@ -43,7 +43,7 @@ export async function announceChanges(
         data: { count: await countAwaiting(ctx.pool, companyId) },
       });
     }
-    await publishLive(ctx, companyId, events);
+    await ctx.live.publish(companyId, events);
   } catch (error) {
     ctx.logger.warn(
       { companyId, err: errorMessage(error) },

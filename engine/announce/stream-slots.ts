@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "../kernel/errors.js";
 import type { Principal } from "../kernel/model.js";
+import type { Broker } from "../platform/broker.js";
+import { type Pool, withTransaction } from "../platform/db.js";
 import type { RedisClient } from "../platform/redis.js";
+import { countSlots, lockSlotSet, removeSlot, renewSlots, takeSlot } from "../sql/broker.js";
 
 /** A slot held by one open event stream; released when the stream ends. */
 export interface StreamLease {
@@ -133,4 +136,80 @@ export class RedisStreamSlots implements StreamSlots {
     this.leases.clear();
     await Promise.all(held.map(([id, { key }]) => this.redis.zrem(key, id).catch(() => {})));
   }
+}
+
+/**
+ * Stream slots in Postgres (migration 011): a row a lease under its holder's slot set, renewed
+ * in one statement a process (every third of a lease) for all its streams.
+ */
+export class PostgresStreamSlots implements StreamSlots {
+  private readonly leases = new Map<string, { slotSet: string; onLost: () => void }>();
+  private readonly renewal: NodeJS.Timeout;
+  private renewing = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly prefix: string,
+    readonly limit: number,
+    private readonly leaseMs: number,
+  ) {
+    this.renewal = setInterval(() => void this.renew(), Math.max(100, Math.floor(leaseMs / 3)));
+    this.renewal.unref();
+  }
+
+  private slotSet(holder: string): string {
+    return `${this.prefix}:event-streams:${holder}`;
+  }
+
+  async acquire(holder: string, onLost: () => void): Promise<StreamLease | undefined> {
+    const id = randomUUID();
+    const slotSet = this.slotSet(holder);
+    const taken = await withTransaction(this.pool, async (tx) => {
+      await lockSlotSet(tx, slotSet);
+      return takeSlot(tx, slotSet, id, { limit: this.limit, leaseMs: this.leaseMs, wait: false });
+    });
+    if (!taken.acquired) return undefined;
+    this.leases.set(id, { slotSet, onLost });
+    return {
+      release: async () => {
+        if (!this.leases.delete(id)) return;
+        await removeSlot(this.pool, slotSet, id).catch(() => {}); // or it lapses with its lease
+      },
+    };
+  }
+
+  held(holder: string): Promise<number> {
+    return countSlots(this.pool, this.slotSet(holder));
+  }
+
+  private async renew(): Promise<void> {
+    if (this.leases.size === 0 || this.renewing) return;
+    this.renewing = true;
+    const ids = [...this.leases.keys()];
+    const slotSets = ids.map((id) => this.leases.get(id)?.slotSet ?? "");
+    const lost = await renewSlots(this.pool, slotSets, ids, this.leaseMs)
+      .catch(() => [] as string[]) // Postgres away: the next renewal tries again
+      .finally(() => {
+        this.renewing = false;
+      });
+    for (const id of lost) {
+      const lease = this.leases.get(id);
+      this.leases.delete(id);
+      lease?.onLost();
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.renewal);
+    const held = [...this.leases.entries()];
+    this.leases.clear();
+    await Promise.all(held.map(([id, { slotSet }]) => removeSlot(this.pool, slotSet, id).catch(() => {})));
+  }
+}
+
+/** The stream slots of the broker's kind. */
+export function openStreamSlots(broker: Broker, prefix: string, limit: number, leaseMs: number): StreamSlots {
+  return broker.kind === "redis"
+    ? new RedisStreamSlots(broker.redis, prefix, limit, leaseMs)
+    : new PostgresStreamSlots(broker.pool, prefix, limit, leaseMs);
 }

@@ -15,6 +15,8 @@ import {
   selectLiveKeyByHash,
   selectLiveKeys,
 } from "../sql/keys.js";
+import { selectOperatorToken } from "../sql/operator-token.js";
+import { OPERATOR_TOKEN_PREFIX } from "./operator-token.js";
 
 /**
  * API keys are 32 random bytes: far too much entropy to guess, so a fast SHA-256 (not a password
@@ -91,14 +93,29 @@ const OPERATOR: Principal = { kind: "operator" };
  * operator, a key whose principal is kept in memory, or undefined (unknown, not necessarily invalid).
  */
 export function knownPrincipal(ctx: Context, token: string): Principal | undefined {
-  if (equalSecrets(token, ctx.config.operatorToken)) return OPERATOR;
+  const { operatorToken } = ctx.config;
+  if (operatorToken !== undefined) {
+    if (equalSecrets(token, operatorToken)) return OPERATOR;
+  } else if (token.startsWith(OPERATOR_TOKEN_PREFIX)) {
+    const kept = ctx.cache.kept<string>(OPERATOR_ENTRY);
+    return kept && equalHashes(sha256Hex(token), kept) ? OPERATOR : undefined;
+  }
   if (!token.startsWith(KEY_PREFIX)) return undefined;
   return ctx.cache.kept<Principal>(keyEntry(sha256Hex(token)));
 }
 
 /** Who a bearer token belongs to: the operator, a live company key, or nobody. */
 export async function authenticate(ctx: Context, token: string): Promise<Principal | undefined> {
-  if (equalSecrets(token, ctx.config.operatorToken)) return OPERATOR;
+  const { operatorToken } = ctx.config;
+  if (operatorToken !== undefined) {
+    if (equalSecrets(token, operatorToken)) return OPERATOR;
+  } else if (token.startsWith(OPERATOR_TOKEN_PREFIX)) {
+    const kept = await ctx.cache.get(
+      OPERATOR_ENTRY,
+      async () => (await selectOperatorToken(ctx.pool))?.tokenHash,
+    );
+    return kept && equalHashes(sha256Hex(token), kept) ? OPERATOR : undefined;
+  }
   if (!token.startsWith(KEY_PREFIX)) return undefined;
   const hash = sha256Hex(token);
   return ctx.cache.get<Principal>(keyEntry(hash), async () => {
@@ -108,7 +125,15 @@ export async function authenticate(ctx: Context, token: string): Promise<Princip
 }
 
 function equalSecrets(a: string, b: string): boolean {
-  const left = Buffer.from(sha256Hex(a), "hex");
-  const right = Buffer.from(sha256Hex(b), "hex");
-  return timingSafeEqual(left, right);
+  return equalHashes(sha256Hex(a), sha256Hex(b));
 }
+
+/** Two SHA-256 digests (hex) compared in constant time. */
+function equalHashes(a: string, b: string): boolean {
+  const left = Buffer.from(a, "hex");
+  const right = Buffer.from(b, "hex");
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The cache entry of the kept operator token's hash; migration 012's trigger names it so. */
+const OPERATOR_ENTRY = "operator:true";

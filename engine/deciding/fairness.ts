@@ -21,15 +21,18 @@ const BYTES_PER_SESSION = 4096;
 /** What a session with `dataBytes` of JSON counts for in its company's volume. */
 export const sessionWeight = (dataBytes: number) => Math.max(1, Math.ceil(dataBytes / BYTES_PER_SESSION));
 
-/** Counts `weight` (sessions by `sessionWeight`) into the company's window; answers its volume before. */
-export async function recordIntakeVolume(ctx: Context, companyId: string, weight: number): Promise<number> {
+/**
+ * Counts `weight` (sessions by `sessionWeight`) into the company's window; answers its volume
+ * before. Fairness is best effort: when the broker cannot count now, the volume is taken as none.
+ */
+export async function recordIntakeVolume(
+  ctx: Pick<Context, "broker" | "config">,
+  companyId: string,
+  weight: number,
+): Promise<number> {
   const key = `${ctx.config.queuePrefix}:intake-volume:${companyId}:${Math.floor(Date.now() / WINDOW_MS)}`;
-  const results = await ctx.redis
-    .multi()
-    .incrby(key, weight)
-    .pexpire(key, WINDOW_MS * 2)
-    .exec();
-  return Number(results?.[0]?.[1] ?? weight) - weight;
+  const counted = await ctx.broker.count(key, weight, WINDOW_MS * 2).catch(() => undefined);
+  return counted ? counted.count - weight : 0;
 }
 
 /** The priority of a decide job whose first session comes after `volume` others of its company. */

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { call, createCompany, seedSessions, useTestVerdict } from "../../test/helpers.js";
 import type { Actor } from "../kernel/model.js";
 import type { FileStore } from "../platform/file-store.js";
+import { queueConnection } from "../platform/queues.js";
 import type { ExportSessionRow } from "../sql/exports.js";
 import { exportHeader, guardCell, toCsvRecord } from "./csv.js";
 import {
@@ -392,17 +393,20 @@ describe("lost jobs", () => {
     await verdict.ctx.queues.exports.drain(); // earlier tests' jobs, never run here (no workers)
     // a job that failed for good, as one whose worker died too often does
     const dead = await createExport(verdict.ctx, company.id, actor, { list: "sessions" });
-    const connection = verdict.ctx.redis.duplicate();
-    const fetcher = new Worker("exports", null, {
-      connection,
-      prefix: verdict.config.queuePrefix,
-      skipVersionCheck: true,
-    });
+    const { options, backend } = queueConnection(verdict.ctx.broker, verdict.config.queuePrefix);
+    const { broker } = verdict.ctx;
+    const connection = broker.kind === "redis" ? broker.redis.duplicate() : undefined;
+    const fetcher = new Worker(
+      "exports",
+      null,
+      { ...options, ...(connection ? { connection } : {}) },
+      backend as never,
+    );
     const job = await fetcher.getNextJob("token");
     expect(job?.id).toBe(dead.id);
     await job!.moveToFailed(new UnrecoverableError("job stalled more than allowable limit"), "token");
     await fetcher.close();
-    await connection.quit(); // a Worker leaves a connection it was given open
+    await connection?.quit(); // a Worker leaves a connection it was given open
     // a job that vanished (a Redis flush)
     const lost = await createExport(verdict.ctx, company.id, actor, { list: "sessions" });
     await verdict.ctx.queues.exports.remove(lost.id);

@@ -5,6 +5,16 @@
  * - `isRetryablePgError`: Postgres failures worth another try (serialization, deadlock, connection);
  * - `isStoreUnreachable`: Postgres or Redis cannot be reached now (the API answers 503 UNAVAILABLE).
  */
+/** Verdict cannot start as configured; the message is one line that names the problem and the fix. */
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+/** Redis or Postgres could not be reached at start; the message says which URL and what to do. */
+export class UnreachableError extends StartupError {
+  override name = "UnreachableError";
+}
+
 export class DomainError extends Error {
   override name = "DomainError";
   constructor(

@@ -10,18 +10,24 @@ describe("loadConfig", () => {
     expect(config).toMatchObject({
       port: 3000,
       host: "127.0.0.1",
-      redisUrl: "redis://127.0.0.1:6379",
-      databaseUrl: "postgres://postgres@127.0.0.1:5432/verdict",
-      databaseListenUrl: "postgres://postgres@127.0.0.1:5432/verdict",
+      // neither store configured: the embedded Postgres, and the queues in it
+      redisUrl: undefined,
+      databaseUrl: undefined,
+      dataDir: resolve("data"),
+      exportDir: resolve("data/exports"),
       queuePrefix: "{verdict}",
       role: "all",
       webhookAllowPrivate: false,
       webhookRetryBaseMs: 5000,
       bodyLimitBytes: 5 * 1024 * 1024,
       decideRunBudgetMs: 50,
-      operatorTokenGenerated: true,
+      // generated at the first start and kept in the database
+      operatorToken: undefined,
     });
-    expect(config.operatorToken).toMatch(/^op_.{20,}/);
+  });
+
+  it("refuses a worker-only process without DATABASE_URL, saying why", () => {
+    expect(() => loadConfig({ VERDICT_ROLE: "worker" })).toThrow(/VERDICT_ROLE=worker\) needs DATABASE_URL/);
   });
 
   it("sends the listening connection past a pooler when told to", () => {
@@ -37,6 +43,7 @@ describe("loadConfig", () => {
   it("reads what is set", () => {
     const config = loadConfig({
       PORT: "8080",
+      DATABASE_URL: "postgres://postgres@127.0.0.1:5432/verdict",
       VERDICT_ROLE: "worker",
       VERDICT_QUEUE_PREFIX: "staging",
       VERDICT_OPERATOR_TOKEN: "a-long-enough-operator-token",
@@ -49,7 +56,6 @@ describe("loadConfig", () => {
       role: "worker",
       queuePrefix: "{staging}",
       operatorToken: "a-long-enough-operator-token",
-      operatorTokenGenerated: false,
       webhookAllowPrivate: true,
     });
   });

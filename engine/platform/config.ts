@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { isIP } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { FormatRegistry, KindGuard, type StaticDecode, type TSchema, Type } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { pino } from "pino";
@@ -11,21 +10,24 @@ export type Role = "api" | "worker" | "all";
 export interface Config {
   port: number;
   host: string;
-  redisUrl: string;
+  /** Unset (and no `REDIS_CLUSTER_NODES`): the broker is Postgres (engine/platform/broker.ts). */
+  redisUrl: string | undefined;
   /** `REDIS_CLUSTER_NODES`: when set, Redis is a Cluster reached through these nodes (`REDIS_URL` is unused). */
   redisClusterNodes: { host: string; port: number }[] | undefined;
-  databaseUrl: string;
+  /** Unset: the embedded Postgres in `dataDir` (engine/platform/database.ts). */
+  databaseUrl: string | undefined;
   /**
    * `DATABASE_LISTEN_URL`: where the one connection that listens for key and settings changes
    * goes (engine/platform/key-and-settings-cache.ts); it needs a session of its own, which a transaction-mode pooler does
    * not give. Unset: `DATABASE_URL`.
    */
-  databaseListenUrl: string;
+  databaseListenUrl: string | undefined;
+  /** `VERDICT_DATA_DIR` (absolute): the embedded Postgres, export files and the like when not configured elsewhere. */
+  dataDir: string;
   /** Postgres connections one process keeps at most, shared by its API and its workers. */
   databasePoolSize: number;
-  operatorToken: string;
-  /** True when the operator token was generated at start and must be shown to the operator. */
-  operatorTokenGenerated: boolean;
+  /** `VERDICT_OPERATOR_TOKEN`; unset: the generated one kept hashed in Postgres (engine/companies/operator-token.ts). */
+  operatorToken: string | undefined;
   /** BullMQ key prefix, hash-tagged (`{verdict}`) so every queue key lands in one Redis Cluster slot. */
   queuePrefix: string;
   role: Role;
@@ -217,11 +219,13 @@ export const ConfigSchema = Type.Object({
     default: "127.0.0.1",
     description: "HTTP listen address: a hostname or an IP address (`0.0.0.0` or `::`: every interface)",
   }),
-  REDIS_URL: Type.String({
-    format: REDIS_URL,
-    default: "redis://127.0.0.1:6379",
-    description: "BullMQ's Redis",
-  }),
+  REDIS_URL: Type.Optional(
+    Type.String({
+      format: REDIS_URL,
+      description:
+        "the Redis of the queues, rate limits, slots and live events (the set-up for volume, see Scaling); unset: they live in Postgres",
+    }),
+  ),
   REDIS_CLUSTER_NODES: Type.Optional(
     readFormat(
       "host-port-list",
@@ -234,10 +238,17 @@ export const ConfigSchema = Type.Object({
       },
     ),
   ),
-  DATABASE_URL: Type.String({
-    format: POSTGRES_URL,
-    default: "postgres://postgres@127.0.0.1:5432/verdict",
-    description: "created if missing, migrated at start",
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      format: POSTGRES_URL,
+      description:
+        "the system of record, created if missing and migrated at start; unset: an embedded Postgres that Verdict starts itself, its files in `VERDICT_DATA_DIR/postgres`",
+    }),
+  ),
+  VERDICT_DATA_DIR: Type.String({
+    default: "./data",
+    description:
+      "where an all-in-one Verdict keeps what it stores on disk (resolved from the working directory): the embedded Postgres, the generated operator token, and export files unless `VERDICT_EXPORT_DIR` says otherwise",
   }),
   DATABASE_LISTEN_URL: Type.Optional(
     Type.String({
@@ -255,7 +266,8 @@ export const ConfigSchema = Type.Object({
     Type.String({
       minLength: 16,
       secret: true,
-      description: "the operator's bearer token (16+ characters); unset: generated and printed",
+      description:
+        "the operator's bearer token (16+ characters); unset: generated at the first start, printed once and kept hashed in the database (`verdict operator-token rotate` replaces it)",
     }),
   ),
   VERDICT_QUEUE_PREFIX: readFormat(
@@ -329,15 +341,12 @@ export const ConfigSchema = Type.Object({
     "maintenance jobs (reconcile, SLA expiry, retention, export expiry) one worker process runs at once",
   ),
   VERDICT_SHUTDOWN_TIMEOUT_MS: integer(0, 10_000, "how long a stopping process lets running work finish"),
-  VERDICT_EXPORT_DIR: Type.Transform(
+  VERDICT_EXPORT_DIR: Type.Optional(
     Type.String({
-      default: "./data/exports",
       description:
-        "where export files are kept (resolved from the working directory); every process must see the same directory",
+        "where export files are kept (resolved from the working directory); every process must see the same directory. Unset: `VERDICT_DATA_DIR/exports`",
     }),
-  )
-    .Decode((dir) => resolve(dir))
-    .Encode((dir) => dir),
+  ),
   VERDICT_EXPORT_TTL_HOURS: Type.Number({
     exclusiveMinimum: 0,
     default: 24,
@@ -471,11 +480,16 @@ export function loadConfig(env: Env = process.env): Config {
   const values = Value.Default(ConfigSchema, fromEnvironment(env));
   const refused = refusals(env, values as Record<string, unknown>);
   if (refused.length > 0) throw new ConfigError(refused.join("; "));
-  return toConfig(Value.Decode(ConfigSchema, values));
+  const config = toConfig(Value.Decode(ConfigSchema, values));
+  if (config.role === "worker" && !config.databaseUrl) {
+    throw new ConfigError(
+      "a worker-only process (VERDICT_ROLE=worker) needs DATABASE_URL: it shares the database of the Verdict it works for, and an embedded Postgres is one process's own",
+    );
+  }
+  return config;
 }
 
 function toConfig(settings: Settings): Config {
-  const token = settings.VERDICT_OPERATOR_TOKEN;
   return {
     port: settings.PORT,
     host: settings.HOST,
@@ -483,9 +497,9 @@ function toConfig(settings: Settings): Config {
     redisClusterNodes: settings.REDIS_CLUSTER_NODES,
     databaseUrl: settings.DATABASE_URL,
     databaseListenUrl: settings.DATABASE_LISTEN_URL ?? settings.DATABASE_URL,
+    dataDir: resolve(settings.VERDICT_DATA_DIR),
     databasePoolSize: settings.VERDICT_DATABASE_POOL_SIZE,
-    operatorToken: token ?? `op_${randomBytes(24).toString("base64url")}`,
-    operatorTokenGenerated: token === undefined,
+    operatorToken: settings.VERDICT_OPERATOR_TOKEN,
     queuePrefix: settings.VERDICT_QUEUE_PREFIX,
     role: settings.VERDICT_ROLE,
     bullBoardReadOnly: settings.VERDICT_BULL_BOARD_READONLY,
@@ -508,7 +522,7 @@ function toConfig(settings: Settings): Config {
     scheduleCheckMs: settings.VERDICT_SCHEDULE_CHECK_MS,
     maintenanceConcurrency: settings.VERDICT_MAINTENANCE_CONCURRENCY,
     shutdownTimeoutMs: settings.VERDICT_SHUTDOWN_TIMEOUT_MS,
-    exportDir: settings.VERDICT_EXPORT_DIR,
+    exportDir: resolve(settings.VERDICT_EXPORT_DIR ?? join(settings.VERDICT_DATA_DIR, "exports")),
     exportTtlHours: settings.VERDICT_EXPORT_TTL_HOURS,
     exportConcurrency: settings.VERDICT_EXPORT_CONCURRENCY,
     expireExportsEveryMs: settings.VERDICT_EXPIRE_EXPORTS_EVERY_MS,

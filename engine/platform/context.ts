@@ -1,13 +1,15 @@
-import { errorMessage } from "../kernel/errors.js";
+import { errorMessage, UnreachableError } from "../kernel/errors.js";
+import { type Broker, openBroker } from "./broker.js";
 import type { Config } from "./config.js";
+import { type Database, openDatabase } from "./database.js";
 import { createPool, type Pool } from "./db.js";
 import { type FileStore, openFileStore } from "./file-store.js";
 import { KeyAndSettingsCache } from "./key-and-settings-cache.js";
+import { type LiveEvents, openLiveEvents } from "./live-events.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { ensureDatabase, migrate } from "./migrate.js";
 import { closeQueues, createQueues, type Queues } from "./queues.js";
-import { createRedis, describeRedis, type RedisClient } from "./redis.js";
 
 /**
  * What the engine's operations run with; opened once by the composition root (`bin/start.ts`).
@@ -17,9 +19,11 @@ import { createRedis, describeRedis, type RedisClient } from "./redis.js";
  */
 export interface Context {
   config: Config;
+  /** Where Postgres is: `DATABASE_URL`, or the embedded Postgres this process started. */
+  database: Database;
   pool: Pool;
-  /** One Redis server or a Redis Cluster; commands wait through outages. */
-  redis: RedisClient;
+  /** Redis or Postgres: what carries the queues, counters, slots and live events. */
+  broker: Broker;
   queues: Queues;
   logger: Logger;
   /** This process's Prometheus metrics (`GET /metrics`). */
@@ -28,60 +32,59 @@ export interface Context {
   cache: KeyAndSettingsCache;
   /** Where export files are kept. */
   files: FileStore;
-}
-
-/** Redis or Postgres could not be reached at start; the message says which URL and what to do. */
-export class UnreachableError extends Error {
-  override name = "UnreachableError";
+  /** Each company's live event stream (`GET /v1/events`). */
+  live: LiveEvents;
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 
 /**
- * Connects to Postgres (creating and migrating the database) and Redis, and opens the queues.
- * Throws `UnreachableError` when either cannot be reached.
+ * Connects to Postgres (creating and migrating the database; starting the embedded one when
+ * `DATABASE_URL` is unset) and to the broker (Redis, or Postgres again), and opens the queues.
+ * Throws `UnreachableError` when a configured store cannot be reached.
  */
 export async function openContext(config: Config, logger: Logger): Promise<Context> {
+  const database = await openDatabase(config, logger);
   try {
-    await ensureDatabase(config.databaseUrl);
+    await ensureDatabase(database.url);
   } catch (error) {
+    await database.stop();
     throw new UnreachableError(
-      `Postgres is not reachable at ${redact(config.databaseUrl)} (${errorMessage(error)}): start it or set DATABASE_URL`,
+      `Postgres is not reachable at ${redact(database.url)} (${errorMessage(error)}): start it or set DATABASE_URL`,
     );
   }
-  const pool = createPool(config.databaseUrl, config.databasePoolSize);
-  const applied = await migrate(pool);
-  if (applied.length > 0) logger.info({ applied }, "database migrated");
-
-  const redis = createRedis(config);
-  redis.on("error", () => {}); // ioredis reconnects by itself; readiness reports the outage
+  const pool = createPool(database.url, config.databasePoolSize);
+  let broker: Broker;
   try {
-    await redis.connect();
-    await redis.ping();
+    const applied = await migrate(pool);
+    if (applied.length > 0) logger.info({ applied }, "database migrated");
+    broker = await openBroker(config, pool, database.url, logger);
   } catch (error) {
-    redis.disconnect();
     await pool.end();
-    throw new UnreachableError(
-      `Redis is not reachable at ${describeRedis(config)} (${errorMessage(error)}): start it or set ${config.redisClusterNodes ? "REDIS_CLUSTER_NODES" : "REDIS_URL"}`,
-    );
+    await database.stop();
+    throw error;
   }
-  const queues = createQueues(redis, config.queuePrefix);
+  const queues = createQueues(broker, config.queuePrefix);
   return {
     config,
+    database,
     pool,
-    redis,
+    broker,
     queues,
     logger,
     metrics: createMetrics(queues),
-    cache: new KeyAndSettingsCache(config.databaseListenUrl, logger),
+    cache: new KeyAndSettingsCache(database.listenUrl, logger),
     files: openFileStore(config),
+    live: openLiveEvents(broker, config.queuePrefix, logger),
   };
 }
 
 export async function closeContext(ctx: Context): Promise<void> {
+  await ctx.live.close();
   await ctx.cache.close();
   await closeQueues(ctx.queues);
-  await ctx.redis.quit().catch(() => ctx.redis.disconnect());
+  await ctx.broker.close();
   await ctx.pool.end();
   await ctx.files.close();
+  await ctx.database.stop();
 }

@@ -23,7 +23,7 @@ async function inOtherProcess(
   test: (cache: KeyAndSettingsCache) => Promise<void>,
   logger = verdict.ctx.logger,
 ) {
-  const cache = new KeyAndSettingsCache(verdict.config.databaseUrl, logger);
+  const cache = new KeyAndSettingsCache(verdict.ctx.database.url, logger);
   try {
     await cache.get("warm-up", async () => undefined);
     await waitFor(() => cache.listening, 5000, "the listener");
@@ -105,7 +105,7 @@ describe("KeyAndSettingsCache", () => {
       await waiting;
       await cache.changing("nothing changes", 10)(); // gives up after its time-out
       // not listening: nobody will be told, so there is nothing to wait for
-      await new KeyAndSettingsCache(verdict.config.databaseUrl, verdict.ctx.logger).changing(
+      await new KeyAndSettingsCache(verdict.ctx.database.url, verdict.ctx.logger).changing(
         "anything",
         60_000,
       )();

@@ -1,7 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import type { Queryable } from "./db.js";
+import type { Config } from "./config.js";
+import { openDatabase } from "./database.js";
+import { createPool, type Queryable } from "./db.js";
+import type { Logger } from "./logger.js";
 
 const MIGRATIONS_DIR = fileURLToPath(new URL("./migrations/", import.meta.url));
 const MIGRATION_LOCK = 0x76657264; // "verd"
@@ -87,5 +90,29 @@ async function inTransaction(client: Queryable, work: () => Promise<void>): Prom
   } catch (error) {
     await client.query("ROLLBACK");
     throw error;
+  }
+}
+
+/**
+ * For commands run beside (or instead of) a server: opens the configured database (the embedded
+ * one when `DATABASE_URL` is unset: the running one, or started for the command and stopped
+ * after), migrated, and runs `work` on a small pool.
+ */
+export async function withMigratedDatabase<T>(
+  config: Pick<Config, "databaseUrl" | "databaseListenUrl" | "dataDir">,
+  logger: Logger,
+  work: (pool: pg.Pool, applied: string[]) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase(config, logger);
+  try {
+    await ensureDatabase(database.url);
+    const pool = createPool(database.url, 2);
+    try {
+      return await work(pool, await migrate(pool));
+    } finally {
+      await pool.end();
+    }
+  } finally {
+    await database.stop();
   }
 }

@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from "bullmq";
-import type { RedisClient } from "./redis.js";
+import type { Broker } from "./broker.js";
 
 /** Every queue Verdict runs, and the payload of its jobs. */
 export interface JobPayloads {
@@ -103,10 +103,18 @@ export function enqueueBulk<Name extends QueueName>(
   );
 }
 
-export function createQueues(connection: RedisClient, prefix: string): Queues {
+/** Where BullMQ's Queue and Worker of `broker` connect: their options, and the backend for Postgres. */
+export function queueConnection(broker: Broker, prefix: string) {
+  return broker.kind === "redis"
+    ? { options: { connection: broker.redis, prefix, skipVersionCheck: true }, backend: undefined }
+    : { options: { connection: broker.queuePool, prefix, skipVersionCheck: true }, backend: broker.backend };
+}
+
+export function createQueues(broker: Broker, prefix: string): Queues {
+  const { options, backend } = queueConnection(broker, prefix);
   const make = <Name extends QueueName>(name: Name) => {
-    const queue = new Queue<JobPayloads[Name]>(name, { connection, prefix, skipVersionCheck: true });
-    // a Redis outage is for /readyz to report; unheard, BullMQ would print every reconnect attempt
+    const queue = new Queue<JobPayloads[Name]>(name, options as never, backend as never);
+    // an outage is for /readyz to report; unheard, BullMQ would print every reconnect attempt
     queue.on("error", () => {});
     return queue;
   };

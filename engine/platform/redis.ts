@@ -23,6 +23,7 @@ export function createRedis(config: Config, options: { failFast?: boolean } = {}
     };
     return new Cluster(config.redisClusterNodes, cluster);
   }
+  if (!config.redisUrl) throw new Error("no Redis is configured (REDIS_URL)");
   return new Redis(config.redisUrl, { ...base, lazyConnect: true });
 }
 
@@ -31,5 +32,5 @@ export function describeRedis(config: Config): string {
   if (config.redisClusterNodes) {
     return `the Redis Cluster at ${config.redisClusterNodes.map((n) => `${n.host}:${n.port}`).join(",")}`;
   }
-  return config.redisUrl.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+  return (config.redisUrl ?? "no Redis").replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 }

@@ -35,13 +35,13 @@ export async function scheduleMaintenance(
 }
 
 /**
- * Keeps the maintenance schedulers in Redis for as long as this process runs: at once, at every
+ * Keeps the maintenance schedulers in the broker for as long as this process runs: at once, at every
  * Redis (re)connect (a Redis that restarted empty lost them) and every `scheduleCheckMs` (a
  * FLUSHALL drops them without dropping the connection). Without them nothing reconciles, so every
  * process does it, API and workers alike. Answers a function that stops it.
  */
 export function keepMaintenanceScheduled(
-  ctx: Pick<Context, "config" | "queues" | "redis" | "logger">,
+  ctx: Pick<Context, "config" | "queues" | "broker" | "logger">,
 ): () => void {
   let running = false;
   const ensure = (onlyMissing: boolean) => {
@@ -58,12 +58,11 @@ export function keepMaintenanceScheduled(
         running = false;
       });
   };
-  const onReady = () => ensure(false);
-  ctx.redis.on("ready", onReady);
+  const stopHearing = ctx.broker.onReconnect(() => ensure(false));
   const timer = setInterval(() => ensure(true), ctx.config.scheduleCheckMs);
   timer.unref();
   return () => {
     clearInterval(timer);
-    ctx.redis.off("ready", onReady);
+    stopHearing();
   };
 }

@@ -1,40 +1,92 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { waitFor } from "../../test/helpers.js";
-import { loadConfig } from "../platform/config.js";
-import { redisDeliverySlots } from "./slots.js";
+import { BROKER, useTestVerdict, waitFor } from "../../test/helpers.js";
+import { type DeliverySlots, postgresDeliverySlots, redisDeliverySlots, type SlotOptions } from "./slots.js";
 
-const { redisUrl } = loadConfig();
-const redis = new Redis(redisUrl);
 const prefix = `{test-slots-${randomBytes(4).toString("hex")}}`;
+const verdict = useTestVerdict({ workers: false });
+
+/** What a test reads of one company's slots in a store, besides the slots themselves. */
+interface Store {
+  slots(options: SlotOptions): DeliverySlots;
+  holders(slotSet: string): Promise<string[]>;
+  count(slotSet: string): Promise<number>;
+  /** What a Redis restart or flush (or an unlogged table after a crash) does to the slots. */
+  lose(slotSet: string, waiters: string): Promise<unknown>;
+  now(): Promise<number>;
+}
+
+const redis = BROKER === "redis" ? new Redis(process.env.REDIS_URL ?? "") : undefined;
 afterAll(async () => {
+  if (!redis) return;
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length > 0) await redis.del(...keys);
   redis.disconnect();
 });
 
-let companies = 0;
-/** A company of its own for each test, and its slots with `limit` and `leaseMs`. */
-function setUp(limit: number, leaseMs: number) {
-  const company = `company-${++companies}`;
-  const slotsKey = `${prefix}:webhooks:slots:${company}`;
-  return {
-    company,
-    slots: redisDeliverySlots(redis, { prefix, limit, leaseMs }),
-    holders: () => redis.zrange(slotsKey, 0, -1),
-    count: () => redis.zcard(slotsKey),
-    /** What a Redis restart or flush does to the slots. */
-    lose: () => redis.del(slotsKey, `${prefix}:webhooks:slot-waiters:${company}`),
-  };
-}
+const inRedis = (redis: Redis): Store => ({
+  slots: (options) => redisDeliverySlots(redis, options),
+  holders: (slotSet) => redis.zrange(slotSet, 0, -1),
+  count: (slotSet) => redis.zcard(slotSet),
+  lose: (slotSet, waiters) => redis.del(slotSet, waiters),
+  async now() {
+    const [seconds, micros] = await redis.time();
+    return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  },
+});
 
-const redisNow = async () => {
-  const [seconds, micros] = await redis.time();
-  return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+const inPostgres = (): Store => {
+  const query = async <T>(text: string, values: unknown[] = []) =>
+    (await verdict.ctx.pool.query(text, values)).rows as T[];
+  return {
+    slots: (options) => postgresDeliverySlots(verdict.ctx.pool, options),
+    holders: async (slotSet) =>
+      (
+        await query<{ holder: string }>(
+          "SELECT holder FROM broker_slots WHERE slot_set = $1 AND expires_at > clock_timestamp() ORDER BY expires_at",
+          [slotSet],
+        )
+      ).map((row) => row.holder),
+    count: async (slotSet) =>
+      (
+        await query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM broker_slots WHERE slot_set = $1 AND expires_at > clock_timestamp()",
+          [slotSet],
+        )
+      )[0]!.n,
+    lose: async (slotSet, waiters) => {
+      await query("DELETE FROM broker_slots WHERE slot_set = $1", [slotSet]);
+      await query("DELETE FROM broker_slot_waiters WHERE slot_set = $1", [
+        waiters.replace("slot-waiters", "slots"),
+      ]);
+    },
+    now: async () =>
+      (await query<{ ms: number }>("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::float8 AS ms"))[0]!
+        .ms,
+  };
 };
 
-describe("delivery slots", () => {
+const stores: [string, () => Store][] = [["Postgres", inPostgres]];
+if (redis) stores.unshift(["Redis", () => inRedis(redis)]);
+
+let companies = 0;
+
+describe.each(stores)("delivery slots in %s", (_name, open) => {
+  /** A company of its own for each test, and its slots with `limit` and `leaseMs`. */
+  function setUp(limit: number, leaseMs: number) {
+    const store = open();
+    const company = `company-${++companies}`;
+    const slotsKey = `${prefix}:webhooks:slots:${company}`;
+    return {
+      company,
+      slots: store.slots({ prefix, limit, leaseMs }),
+      holders: () => store.holders(slotsKey),
+      count: () => store.count(slotsKey),
+      lose: () => store.lose(slotsKey, `${prefix}:webhooks:slot-waiters:${company}`),
+      now: () => store.now(),
+    };
+  }
   it("frees the slot of a holder that dies when its lease lapses", async () => {
     const { company, slots, holders } = setUp(1, 300);
     expect(await slots.acquire(company, "dies")).toEqual({ acquired: true });
@@ -50,12 +102,12 @@ describe("delivery slots", () => {
   });
 
   it("keeps the slot of a holder that renews it past its lease", async () => {
-    const { company, slots } = setUp(1, 300);
+    const { company, slots, now } = setUp(1, 300);
     await slots.acquire(company, "alive");
-    const until = (await redisNow()) + 1000;
+    const until = (await now()) + 1000;
     await waitFor(async () => {
       expect(await slots.renew(company, "alive")).toBe(true);
-      return (await redisNow()) > until;
+      return (await now()) > until;
     });
     expect((await slots.acquire(company, "other")).acquired).toBe(false);
   });
@@ -76,7 +128,7 @@ describe("delivery slots", () => {
     expect(await holders()).toEqual([]);
   });
 
-  it("starts again from no holders when Redis loses the slots, never below zero", async () => {
+  it("starts again from no holders when the store loses the slots, never below zero", async () => {
     const { company, slots, count, lose } = setUp(4, 10_000);
     for (const holder of ["a", "b", "c", "d"]) await slots.acquire(company, holder);
     await lose();
@@ -93,7 +145,6 @@ describe("delivery slots", () => {
   it("holds between zero and the limit under concurrent acquires and releases, also across a loss", async () => {
     const limit = 4;
     const { company, slots, count, lose } = setUp(limit, 300);
-    const sampler = new Redis(redisUrl);
     const wakers = new Map<string, () => void>();
     const woken = new Set<string>();
     const wake = (holder: string | null) => {
@@ -121,7 +172,7 @@ describe("delivery slots", () => {
     const seen: number[] = [];
     let running = true;
     const sampling = (async () => {
-      while (running) seen.push(await sampler.zcard(`${prefix}:webhooks:slots:${company}`));
+      while (running) seen.push(await count());
     })();
     let rounds = 0;
     const holders = Array.from({ length: 40 }, async (_, i) => {
@@ -137,7 +188,6 @@ describe("delivery slots", () => {
     } finally {
       running = false;
       await sampling;
-      sampler.disconnect();
     }
     expect(rounds).toBe(400);
     expect(seen.length).toBeGreaterThan(0);

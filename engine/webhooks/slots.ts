@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
+import type { Broker } from "../platform/broker.js";
+import { type Pool, withTransaction } from "../platform/db.js";
 import type { RedisClient } from "../platform/redis.js";
+import { handOnSlot, lockSlotSet, takeSlot } from "../sql/broker.js";
 
 /**
  * What asking for a slot answers: one, or when to look again if no release wakes the caller
@@ -95,13 +98,20 @@ async function run(redis: RedisClient, { lua, sha }: Script, keys: string[], arg
   }
 }
 
+/** The delivery slots of the broker's kind. */
+export function openDeliverySlots(broker: Broker, options: SlotOptions): DeliverySlots {
+  return broker.kind === "redis"
+    ? redisDeliverySlots(broker.redis, options)
+    : postgresDeliverySlots(broker.pool, options);
+}
+
 /** Delivery slots in Redis: a sorted set of holders scored by lease expiry, and one of waiters. */
 export function redisDeliverySlots(redis: RedisClient, options: SlotOptions): DeliverySlots {
   const keys = (companyId: string) => [
     `${options.prefix}:webhooks:slots:${companyId}`,
     `${options.prefix}:webhooks:slot-waiters:${companyId}`,
   ];
-  const ask = async (companyId: string, holder: string, wait: boolean): Promise<SlotAnswer> => {
+  const ask = async (companyId: string, holder: string, { wait }: { wait: boolean }): Promise<SlotAnswer> => {
     const answer = Number(
       await run(redis, acquireScript, keys(companyId), [
         holder,
@@ -113,11 +123,40 @@ export function redisDeliverySlots(redis: RedisClient, options: SlotOptions): De
     return answer < 0 ? { acquired: true } : { acquired: false, retryInMs: answer };
   };
   return {
-    acquire: (companyId, holder) => ask(companyId, holder, true),
-    renew: async (companyId, holder) => (await ask(companyId, holder, false)).acquired,
+    acquire: (companyId, holder) => ask(companyId, holder, { wait: true }),
+    renew: async (companyId, holder) => (await ask(companyId, holder, { wait: false })).acquired,
     async release(companyId, holder) {
       const next = await run(redis, releaseScript, keys(companyId), [holder, options.limit, options.leaseMs]);
       return typeof next === "string" ? next : null;
     },
+  };
+}
+
+/**
+ * Delivery slots in Postgres (migration 011): a row a holder with its lease's expiry, a row a
+ * waiter, each change of a company's slots serialised by a transaction lock on them.
+ */
+export function postgresDeliverySlots(pool: Pool, options: SlotOptions): DeliverySlots {
+  const slotSet = (companyId: string) => `${options.prefix}:webhooks:slots:${companyId}`;
+  const ask = (companyId: string, holder: string, { wait }: { wait: boolean }) =>
+    withTransaction(pool, async (tx): Promise<SlotAnswer> => {
+      await lockSlotSet(tx, slotSet(companyId));
+      const taken = await takeSlot(tx, slotSet(companyId), holder, { ...options, wait });
+      if (taken.acquired) return { acquired: true };
+      // as in Redis: the first `limit` in line look when a lease could lapse, the others much later
+      const retryInMs =
+        wait && (taken.place ?? 0) >= options.limit
+          ? 10 * options.leaseMs
+          : Math.max(1, Math.ceil(taken.firstLapseInMs ?? options.leaseMs));
+      return { acquired: false, retryInMs };
+    });
+  return {
+    acquire: (companyId, holder) => ask(companyId, holder, { wait: true }),
+    renew: async (companyId, holder) => (await ask(companyId, holder, { wait: false })).acquired,
+    release: (companyId, holder) =>
+      withTransaction(pool, async (tx) => {
+        await lockSlotSet(tx, slotSet(companyId));
+        return handOnSlot(tx, slotSet(companyId), holder, options.limit, options.leaseMs);
+      }),
   };
 }
