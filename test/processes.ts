@@ -28,9 +28,14 @@ process.once("exit", () => {
 });
 
 /** Starts a child process; `killChildren` (in `afterAll`) ends any still running. */
-export function spawnChild(command: string, args: string[], env: Record<string, string> = {}): Child {
+export function spawnChild(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+  cwd = ROOT,
+): Child {
   const process_ = spawn(command, args, {
-    cwd: ROOT,
+    cwd,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -83,9 +88,12 @@ export async function killChildren(): Promise<void> {
   );
 }
 
-/** `verdict ARGS…` as a real process (node with tsx, no npx in between: signals reach it). */
-export function spawnVerdict(args: string[], env: Record<string, string>): Child {
-  return spawnChild(process.execPath, ["--import", "tsx", join(ROOT, "bin/verdict.ts"), ...args], env);
+/**
+ * `verdict ARGS…` as a real process (node with tsx, no npx in between: signals reach it), from
+ * this checkout or the one at `root`.
+ */
+export function spawnVerdict(args: string[], env: Record<string, string>, root = ROOT): Child {
+  return spawnChild(process.execPath, ["--import", "tsx", join(root, "bin/verdict.ts"), ...args], env, root);
 }
 
 /** The environment that points a child Verdict at a test Verdict's database, Redis and queues. */
