@@ -92,11 +92,15 @@ describe("a bare machine", () => {
     const company = await operator("POST", "/v1/companies", { name: "Bare" });
     expect(company.status).toBe(201);
     const master = api(first.url, company.body.masterKey);
+    const integrator = api(
+      first.url,
+      (await master("POST", "/v1/api-keys", { name: "app", role: "integrator" })).body.key,
+    );
     const sessions = Array.from({ length: 50 }, (_, i) => ({
       externalId: `bare-${i}`,
       data: i % 5 === 0 ? goodData({ liveness: { passed: false } }) : goodData(),
     }));
-    expect((await master("POST", "/v1/sessions/batch", { sessions })).status).toBe(202);
+    expect((await integrator("POST", "/v1/sessions/batch", { sessions })).status).toBe(202);
     const decided = async () => {
       const page = await master("GET", "/v1/sessions?limit=100");
       return page.body.items.filter((s: { status: string }) => s.status !== "pending").length;
