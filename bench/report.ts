@@ -20,6 +20,7 @@ export const MACHINE = {
 
 export const TARGETS = {
   endToEndRatio: 1.5,
+  postgresEndToEndRatio: 1.0,
   steadyP99Ms: 250,
   quietP99Ms: 1000,
   rulesPerCore: 100_000,
@@ -46,6 +47,8 @@ export interface BenchResults {
   hostile?: HostileNeighbourResult;
   reads?: ReadsResult;
   webhooks?: WebhooksResult;
+  /** The same end-to-end and steady-latency runs with the queues in Postgres (no REDIS_URL), and a bare start's time. */
+  postgres?: PostgresModeResult;
   /** Average cores each process used during each measurement. */
   coresUsed: Record<string, Record<string, number>>;
   /** CPU µs each process spent per session (ceiling: per job) during the ceiling and end-to-end steps. */
@@ -53,6 +56,14 @@ export interface BenchResults {
   /** What the Verdict children logged (LOG_LEVEL=warn). */
   logs: { file: string; lines: number; errors: number }[];
   summary: SummaryRow[];
+}
+
+export interface PostgresModeResult {
+  /** From spawning `verdict start` with neither DATABASE_URL nor REDIS_URL to `/readyz` 200: a first start (initdb), then a second. */
+  coldStartMs: number;
+  warmStartMs: number;
+  endToEnd?: EndToEndResult & { ratioToCeiling?: number };
+  latency?: LatencyResult;
 }
 
 export interface SummaryRow {
@@ -72,7 +83,18 @@ export function machineInfo() {
 
 export function summarize(results: BenchResults): SummaryRow[] {
   const rows: SummaryRow[] = [];
-  const { ceiling, ceilingRuns = [], endToEnd, latency, fairness, hostile, rules, reads, webhooks } = results;
+  const {
+    ceiling,
+    ceilingRuns = [],
+    endToEnd,
+    latency,
+    fairness,
+    hostile,
+    rules,
+    reads,
+    webhooks,
+    postgres,
+  } = results;
   if (ceiling) {
     const runs =
       ceilingRuns.length > 1
@@ -116,6 +138,37 @@ export function summarize(results: BenchResults): SummaryRow[] {
       measure: `POST /v1/sessions round trip ${load}, p99`,
       value: formatMs(latency.http.p99),
       target: "—",
+      machine: "—",
+      met: "—",
+    });
+  }
+  if (postgres?.endToEnd) {
+    const e2e = postgres.endToEnd;
+    const ratio = e2e.ratioToCeiling;
+    rows.push({
+      measure: `Queues in Postgres: end to end (${count(e2e.sessions)} over /v1/sessions/batch, ${e2e.processes.length} processes)`,
+      value: `${formatRate(e2e.sessionsPerSecond)}${ratio === undefined ? "" : ` = ${ratio.toFixed(2)}× the Redis ceiling`}`,
+      target: `≥ ${TARGETS.postgresEndToEndRatio}× the Redis ceiling`,
+      machine: "—",
+      met: ratio === undefined ? "—" : yesNo(ratio >= TARGETS.postgresEndToEndRatio),
+    });
+  }
+  if (postgres?.latency) {
+    const l = postgres.latency;
+    rows.push({
+      measure: `Queues in Postgres: decision latency at ${count(l.rate)}/s single sessions, p99`,
+      value: formatMs(l.decision.p99),
+      target: `≤ ${TARGETS.steadyP99Ms} ms`,
+      machine: "—",
+      met: yesNo(l.decision.p99 <= TARGETS.steadyP99Ms && l.accepted === l.sent),
+    });
+  }
+  if (postgres) {
+    rows.push({
+      measure:
+        "Bare start (embedded Postgres, queues in it): `verdict start` → /readyz 200, first start / next start",
+      value: `${formatMs(postgres.coldStartMs)} / ${formatMs(postgres.warmStartMs)}`,
+      target: "printed",
       machine: "—",
       met: "—",
     });

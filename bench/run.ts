@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type pg from "pg";
@@ -34,7 +34,7 @@ import {
 } from "./support.js";
 import { measureWebhooks } from "./webhooks.js";
 
-const SERVER_MEASUREMENTS = ["end-to-end", "latency", "fairness", "hostile", "reads"] as const;
+const SERVER_MEASUREMENTS = ["end-to-end", "latency", "fairness", "hostile", "reads", "postgres"] as const;
 
 /** Everything a run starts, so that it can all be stopped and removed, also on failure or Ctrl-C. */
 class Run {
@@ -240,7 +240,98 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
     );
     print("Reviewer reads", detail.reads(results.reads));
   }
+  if (knobs.only.has("postgres")) await measurePostgresMode(knobs, run, results, sessions, measure, print);
   return results;
+}
+
+/**
+ * The queues in Postgres: the Redis-mode processes stop, the same set starts again with
+ * `REDIS_URL` unset (queues, counters, slots and live events in the bench database), and the
+ * end-to-end and steady-latency runs repeat. Then a bare start: neither DATABASE_URL nor
+ * REDIS_URL, a fresh data directory (the embedded Postgres's initdb), timed to `/readyz` 200,
+ * stopped and timed again.
+ */
+async function measurePostgresMode(
+  knobs: Knobs,
+  run: Run,
+  results: BenchResults,
+  sessions: ReturnType<typeof generateSessions>,
+  measure: <T>(name: string, work: () => Promise<T>, options?: { units?: number }) => Promise<T>,
+  print: (title: string, text: string) => void,
+): Promise<void> {
+  progress("queues in Postgres: stopping the Redis-mode processes, starting the same without REDIS_URL");
+  run.api?.close();
+  await Promise.all(run.processes.splice(0).map((p) => p.stop()));
+  const shared = {
+    queuePrefix: `${run.queuePrefix}-pg`,
+    operatorToken: run.operatorToken,
+    exportDir: run.exportDir ?? tmpdir(),
+  };
+  const noRedis = { REDIS_URL: "", REDIS_CLUSTER_NODES: "" };
+  run.processes.push(await startVerdictProcess("verdict-pg-all", "all", shared, noRedis));
+  for (let i = 1; i <= knobs.extraWorkers; i++) {
+    run.processes.push(await startVerdictProcess(`verdict-pg-worker-${i}`, "worker", shared, noRedis));
+  }
+  const api = new HttpClient(run.processes[0]!.origin);
+  run.api = api;
+  const pool = run.pool ?? benchPool();
+  run.pool = pool;
+  const processes = run.processes.map((p) => p.name);
+  if (knobs.endToEndWarmup) {
+    await measureEndToEnd(api, pool, run.operatorToken, sessions, {
+      parallel: knobs.parallel,
+      processes,
+      name: "queues in Postgres: end-to-end warm-up",
+    });
+  }
+  const e2e = await measure(
+    "postgres end-to-end",
+    () =>
+      measureEndToEnd(api, pool, run.operatorToken, sessions, {
+        parallel: knobs.parallel,
+        processes,
+        name: "queues in Postgres: end-to-end",
+      }),
+    { units: sessions.length },
+  );
+  const latency = await measure("postgres latency", () =>
+    measureSteadyLatency(api, pool, run.operatorToken, {
+      rate: knobs.rate,
+      seconds: knobs.steadySeconds,
+      warmupSeconds: knobs.warmupSeconds,
+    }),
+  );
+  api.close();
+  run.api = undefined;
+  await Promise.all(run.processes.splice(0).map((p) => p.stop()));
+
+  const dataDir = await mkdtemp(join(tmpdir(), "verdict-bench-bare-"));
+  await chmod(dataDir, 0o755); // run as root, the embedded Postgres runs as another user
+  const bare = { DATABASE_URL: "", ...noRedis, VERDICT_DATA_DIR: dataDir, VERDICT_EXPORT_DIR: "" };
+  const timedStart = async (name: string) => {
+    const started = performance.now();
+    const verdict = await startVerdictProcess(name, "all", shared, bare);
+    const ms = performance.now() - started;
+    await verdict.stop();
+    return ms;
+  };
+  try {
+    const coldStartMs = await timedStart("verdict-bare-first");
+    const warmStartMs = await timedStart("verdict-bare-next");
+    results.postgres = {
+      coldStartMs,
+      warmStartMs,
+      endToEnd: {
+        ...e2e,
+        ratioToCeiling: results.ceiling ? e2e.sessionsPerSecond / results.ceiling.jobsPerSecond : undefined,
+      },
+      latency,
+    };
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  print("Queues in Postgres: end to end", detail.endToEnd(results.postgres.endToEnd!));
+  print(`Queues in Postgres: decision latency under a steady ${knobs.rate}/s`, detail.latency(latency));
 }
 
 const knobs = readKnobs();

@@ -39,6 +39,7 @@ export const MEASUREMENTS = [
   "fairness",
   "hostile",
   "reads",
+  "postgres",
 ] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
 
@@ -328,6 +329,8 @@ export async function startVerdictProcess(
   name: string,
   role: "all" | "worker",
   shared: VerdictEnvironment,
+  /** Overrides: `REDIS_URL: ""` puts the queues in Postgres; `DATABASE_URL: ""` embeds Postgres. */
+  overrides: Record<string, string> = {},
 ): Promise<VerdictProcess> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const port = await freePort();
@@ -346,6 +349,7 @@ export async function startVerdictProcess(
     VERDICT_EXPORT_DIR: shared.exportDir,
     LOG_LEVEL: process.env.LOG_LEVEL || "warn",
     ...(role === "all" ? { PORT: String(port) } : { VERDICT_METRICS_PORT: String(port) }),
+    ...overrides,
   };
   // Node 20 refuses --cpu-prof in NODE_OPTIONS: profiling flags go on the child's command line
   const nodeArgs = (process.env.BENCH_VERDICT_NODE_ARGS ?? "").split(" ").filter(Boolean);
@@ -386,7 +390,7 @@ export async function startVerdictProcess(
   };
   const probe = new HttpClient(origin);
   try {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     for (;;) {
       if (exited) throw new Error(`Verdict ${name} exited at start; see ${logFile}`);
       const answer = await probe
@@ -394,7 +398,7 @@ export async function startVerdictProcess(
         .catch(() => undefined);
       if (answer?.status === 200) break;
       if (Date.now() > deadline)
-        throw new Error(`Verdict ${name} did not become ready in 60 s; see ${logFile}`);
+        throw new Error(`Verdict ${name} did not become ready in 120 s; see ${logFile}`);
       await sleep(100);
     }
   } catch (error) {
