@@ -87,12 +87,21 @@ export function enqueue<Name extends QueueName>(
   });
 }
 
-/** Adds jobs to `queue` in one round trip, each with that queue's name and options. */
-export function enqueueBulk<Name extends QueueName>(
+/**
+ * A few jobs are added one by one, at once: BullMQ's Postgres backend builds temporary tables
+ * for every bulk add, which cost more than a few single adds (in Redis either is one round trip).
+ */
+const ONE_BY_ONE_UP_TO = 8;
+
+/** Adds jobs to `queue`, each with that queue's name and options: in one round trip, or a few at once. */
+export async function enqueueBulk<Name extends QueueName>(
   queues: Queues,
   queue: Name,
   jobs: { data: JobPayloads[Name]; placement?: JobPlacement }[],
 ) {
+  if (jobs.length <= ONE_BY_ONE_UP_TO) {
+    return Promise.all(jobs.map(({ data, placement }) => enqueue(queues, queue, data, placement)));
+  }
   const { name, options } = JOBS[queue];
   return (queues[queue] as Queue<JobPayloads[Name]>).addBulk(
     jobs.map(({ data, placement }) => ({
