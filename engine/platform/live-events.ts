@@ -1,6 +1,6 @@
 import { errorMessage } from "../kernel/errors.js";
 import { settleWithin } from "../kernel/settle-within.js";
-import { insertLiveEvents, selectLiveEvent, selectLiveEvents } from "../sql/broker.js";
+import { insertLiveEvents, selectLiveEvents, selectLiveEventsByNumber } from "../sql/broker.js";
 import type { Broker, PostgresBroker, RedisBroker } from "./broker.js";
 import type { Logger } from "./logger.js";
 import { PgListener } from "./pg-listener.js";
@@ -157,8 +157,9 @@ class RedisLiveEvents implements LiveEvents {
 }
 
 /**
- * In Postgres: a table of recent events (ids `<n>-0`, from one sequence) and a NOTIFY on one
- * channel that every API process LISTENs to; events older than an hour are swept.
+ * In Postgres: a table of recent events (ids `<n>-0`, from one sequence) and a NOTIFY a
+ * publication, naming its events, on one channel that every API process LISTENs to; a process
+ * with streams of the company reads them. Events older than an hour are swept.
  */
 class PostgresLiveEvents implements LiveEvents {
   private readonly listeners = new Listeners();
@@ -176,8 +177,9 @@ class PostgresLiveEvents implements LiveEvents {
   }
 
   async publish(companyId: string, events: NewLiveEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    await insertLiveEvents(this.broker.pool, this.channel, companyId, events);
+    for (let i = 0; i < events.length; i += 500) {
+      await insertLiveEvents(this.broker.pool, this.channel, companyId, events.slice(i, i + 500));
+    }
   }
 
   async replay(companyId: string, lastId: string): Promise<LiveEvent[]> {
@@ -210,19 +212,21 @@ class PostgresLiveEvents implements LiveEvents {
     return this.listeners.add(companyId, listener);
   }
 
-  /** Events are handed on in the order they were announced, also while a large one's data is read. */
+  /** Events are handed on in the order they were announced, each announcement's read in turn. */
   private heard(payload: string): void {
-    const { companyId, id, event, data } = Listeners.parse(payload);
+    const { companyId, numbers } = JSON.parse(payload) as { companyId: string; numbers: number[] };
     if (!this.listeners.has(companyId)) return;
     this.inOrder = this.inOrder
       .then(async () => {
-        const value =
-          data === null
-            ? (await selectLiveEvent(this.broker.pool, Number(id.split("-")[0])))?.data
-            : JSON.parse(data);
-        this.listeners.dispatch(companyId, { id, event, data: value ?? null });
+        for (const row of await selectLiveEventsByNumber(this.broker.pool, companyId, numbers)) {
+          this.listeners.dispatch(companyId, {
+            id: row.id,
+            event: row.event as LiveEvent["event"],
+            data: row.data,
+          });
+        }
       })
-      .catch((error) => this.logger.warn({ err: errorMessage(error) }, "a live event could not be read"));
+      .catch((error) => this.logger.warn({ err: errorMessage(error) }, "live events could not be read"));
   }
 
   async close(): Promise<void> {

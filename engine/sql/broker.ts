@@ -143,8 +143,9 @@ export async function removeSlot(db: Queryable, slotSet: string, holder: string)
 }
 
 /**
- * Appends live events of a company and notifies `channel` of each, in one statement. A NOTIFY
- * carries at most 8000 bytes: the data of a larger event is left out, for the listener to read.
+ * Appends live events of a company and announces them on `channel` with one NOTIFY naming their
+ * numbers (a NOTIFY per event cost Postgres more than deciding the session); a listener that has
+ * streams of the company reads them (`selectLiveEventsByNumber`). At most 500 events a call.
  */
 export async function insertLiveEvents(
   db: Queryable,
@@ -156,20 +157,21 @@ export async function insertLiveEvents(
     `WITH added AS (
        INSERT INTO broker_live_events (company_id, event, data)
        SELECT $2, e.event, e.data FROM jsonb_to_recordset($3::jsonb) AS e(event text, data jsonb)
-       RETURNING id, company_id, event, data)
-     SELECT pg_notify($1, json_build_object('companyId', company_id, 'id', id::text || '-0', 'event', event,
-                                            'data', CASE WHEN octet_length(data::text) < 7000 THEN data::text END)::text)
-       FROM added ORDER BY id`,
+       RETURNING id)
+     SELECT pg_notify($1, json_build_object('companyId', $2::text, 'numbers', array_agg(id ORDER BY id))::text)
+       FROM added`,
     [channel, companyId, JSON.stringify(events)],
   );
 }
 
-/** One live event, by its number (the `<n>` of its id `<n>-0`). */
-export async function selectLiveEvent(db: Queryable, id: number) {
-  const { rows } = await db.query<{ data: unknown }>("SELECT data FROM broker_live_events WHERE id = $1", [
-    id,
-  ]);
-  return rows[0];
+/** Live events of a company by their numbers (the `<n>` of their ids `<n>-0`), oldest first. */
+export async function selectLiveEventsByNumber(db: Queryable, companyId: string, numbers: number[]) {
+  const { rows } = await db.query<{ id: string; event: string; data: unknown }>(
+    `SELECT id::text || '-0' AS id, event, data FROM broker_live_events
+      WHERE company_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`,
+    [companyId, numbers],
+  );
+  return rows;
 }
 
 /** The company's live events after id `afterId`, oldest first, at most `limit`. */
