@@ -18,7 +18,9 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
 
   const Readiness = Type.Object({
     status: Type.Union([Type.Literal("ready"), Type.Literal("unavailable")]),
-    redis: Type.Boolean(),
+    redis: Type.Boolean({
+      description: "whether the broker answers: Redis, or, without REDIS_URL, the queues' Postgres",
+    }),
     postgres: Type.Boolean(),
     stopping: Type.Optional(Type.Boolean({ description: "true once the process is shutting down" })),
   });
@@ -27,7 +29,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
     {
       schema: {
         tags: ["operations"],
-        summary: "200 when Redis and Postgres answer, else 503 (503 too once the process is stopping)",
+        summary:
+          "200 when the broker (Redis, or the queues' Postgres) and Postgres answer, else 503 (503 too once the process is stopping)",
         response: { 200: Readiness, 503: Readiness },
       },
     },

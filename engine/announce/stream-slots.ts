@@ -68,87 +68,28 @@ return lost`;
 const HELD = `${NOW}
 return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')`;
 
-/**
- * Stream slots in Redis: a sorted set per holder of lease ids scored by their expiry, renewed by
- * one timer a process (every third of a lease) for all its streams. Every key starts with the
- * hash-tagged prefix, so the renewal's many keys share a Redis Cluster slot.
- */
-export class RedisStreamSlots implements StreamSlots {
-  private readonly leases = new Map<string, { key: string; onLost: () => void }>();
-  private readonly renewal: NodeJS.Timeout;
-  /** While Redis is away a renewal waits; the next ones are skipped rather than piled up. */
-  private renewing = false;
-
-  constructor(
-    private readonly redis: RedisClient,
-    private readonly prefix: string,
-    readonly limit: number,
-    private readonly leaseMs: number,
-  ) {
-    this.renewal = setInterval(() => void this.renew(), Math.max(100, Math.floor(leaseMs / 3)));
-    this.renewal.unref();
-  }
-
-  private key(holder: string): string {
-    return `${this.prefix}:event-streams:${holder}`;
-  }
-
-  async acquire(holder: string, onLost: () => void): Promise<StreamLease | undefined> {
-    const id = randomUUID();
-    const key = this.key(holder);
-    const taken = await this.redis.eval(ACQUIRE, 1, key, String(this.limit), String(this.leaseMs), id);
-    if (taken !== 1) return undefined;
-    this.leases.set(id, { key, onLost });
-    return {
-      release: async () => {
-        if (!this.leases.delete(id)) return;
-        await this.redis.zrem(key, id).catch(() => {}); // or it lapses with its lease
-      },
-    };
-  }
-
-  async held(holder: string): Promise<number> {
-    return Number(await this.redis.eval(HELD, 1, this.key(holder)));
-  }
-
-  private async renew(): Promise<void> {
-    if (this.leases.size === 0 || this.renewing) return;
-    this.renewing = true;
-    const ids = [...this.leases.keys()];
-    const keys = ids.map((id) => this.leases.get(id)?.key ?? "");
-    // a Redis hiccup: the next renewal tries again; leases outlast a few missed ones
-    const lost = await this.redis
-      .eval(RENEW, keys.length, ...keys, String(this.leaseMs), ...ids)
-      .catch(() => [])
-      .finally(() => {
-        this.renewing = false;
-      });
-    for (const id of lost as string[]) {
-      const lease = this.leases.get(id);
-      this.leases.delete(id);
-      lease?.onLost();
-    }
-  }
-
-  async close(): Promise<void> {
-    clearInterval(this.renewal);
-    const held = [...this.leases.entries()];
-    this.leases.clear();
-    await Promise.all(held.map(([id, { key }]) => this.redis.zrem(key, id).catch(() => {})));
-  }
+/** Where the leases of the streams are kept: the four things `LeasedStreamSlots` asks of a store. */
+interface LeaseStore {
+  /** Takes lease `id` in `slotSet` if fewer than `limit` are held there. */
+  take(slotSet: string, id: string, limit: number, leaseMs: number): Promise<boolean>;
+  /** Renews the leases still held; answers the ids of those that lapsed. */
+  renew(slotSets: string[], ids: string[], leaseMs: number): Promise<string[]>;
+  count(slotSet: string): Promise<number>;
+  remove(slotSet: string, id: string): Promise<unknown>;
 }
 
 /**
- * Stream slots in Postgres (migration 011): a row a lease under its holder's slot set, renewed
- * in one statement a process (every third of a lease) for all its streams.
+ * Stream slots over a lease store: a set of lease ids a holder, renewed by one timer a process
+ * (every third of a lease) for all its streams.
  */
-export class PostgresStreamSlots implements StreamSlots {
+class LeasedStreamSlots implements StreamSlots {
   private readonly leases = new Map<string, { slotSet: string; onLost: () => void }>();
   private readonly renewal: NodeJS.Timeout;
+  /** While the store is away a renewal waits; the next ones are skipped rather than piled up. */
   private renewing = false;
 
   constructor(
-    private readonly pool: Pool,
+    private readonly store: LeaseStore,
     private readonly prefix: string,
     readonly limit: number,
     private readonly leaseMs: number,
@@ -164,22 +105,18 @@ export class PostgresStreamSlots implements StreamSlots {
   async acquire(holder: string, onLost: () => void): Promise<StreamLease | undefined> {
     const id = randomUUID();
     const slotSet = this.slotSet(holder);
-    const taken = await withTransaction(this.pool, async (tx) => {
-      await lockSlotSet(tx, slotSet);
-      return takeSlot(tx, slotSet, id, { limit: this.limit, leaseMs: this.leaseMs, wait: false });
-    });
-    if (!taken.acquired) return undefined;
+    if (!(await this.store.take(slotSet, id, this.limit, this.leaseMs))) return undefined;
     this.leases.set(id, { slotSet, onLost });
     return {
       release: async () => {
         if (!this.leases.delete(id)) return;
-        await removeSlot(this.pool, slotSet, id).catch(() => {}); // or it lapses with its lease
+        await this.store.remove(slotSet, id).catch(() => {}); // or it lapses with its lease
       },
     };
   }
 
   held(holder: string): Promise<number> {
-    return countSlots(this.pool, this.slotSet(holder));
+    return this.store.count(this.slotSet(holder));
   }
 
   private async renew(): Promise<void> {
@@ -187,8 +124,10 @@ export class PostgresStreamSlots implements StreamSlots {
     this.renewing = true;
     const ids = [...this.leases.keys()];
     const slotSets = ids.map((id) => this.leases.get(id)?.slotSet ?? "");
-    const lost = await renewSlots(this.pool, slotSets, ids, this.leaseMs)
-      .catch(() => [] as string[]) // Postgres away: the next renewal tries again
+    // a hiccup of the store: the next renewal tries again; leases outlast a few missed ones
+    const lost = await this.store
+      .renew(slotSets, ids, this.leaseMs)
+      .catch(() => [] as string[])
       .finally(() => {
         this.renewing = false;
       });
@@ -203,13 +142,37 @@ export class PostgresStreamSlots implements StreamSlots {
     clearInterval(this.renewal);
     const held = [...this.leases.entries()];
     this.leases.clear();
-    await Promise.all(held.map(([id, { slotSet }]) => removeSlot(this.pool, slotSet, id).catch(() => {})));
+    await Promise.all(held.map(([id, { slotSet }]) => this.store.remove(slotSet, id).catch(() => {})));
   }
 }
 
+/**
+ * Leases in Redis: a sorted set a holder of lease ids scored by their expiry. Every key starts
+ * with the hash-tagged prefix, so the renewal's many keys share a Redis Cluster slot.
+ */
+const redisLeases = (redis: RedisClient): LeaseStore => ({
+  take: async (key, id, limit, leaseMs) =>
+    (await redis.eval(ACQUIRE, 1, key, String(limit), String(leaseMs), id)) === 1,
+  renew: async (keys, ids, leaseMs) =>
+    (await redis.eval(RENEW, keys.length, ...keys, String(leaseMs), ...ids)) as string[],
+  count: async (key) => Number(await redis.eval(HELD, 1, key)),
+  remove: (key, id) => redis.zrem(key, id),
+});
+
+/** Leases in Postgres (migration 011): a row a lease under its holder's slot set, taken under the set's lock. */
+const postgresLeases = (pool: Pool): LeaseStore => ({
+  take: (slotSet, id, limit, leaseMs) =>
+    withTransaction(pool, async (tx) => {
+      await lockSlotSet(tx, slotSet);
+      return (await takeSlot(tx, slotSet, id, { limit, leaseMs, wait: false })).acquired;
+    }),
+  renew: (slotSets, ids, leaseMs) => renewSlots(pool, slotSets, ids, leaseMs),
+  count: (slotSet) => countSlots(pool, slotSet),
+  remove: (slotSet, id) => removeSlot(pool, slotSet, id),
+});
+
 /** The stream slots of the broker's kind. */
 export function openStreamSlots(broker: Broker, prefix: string, limit: number, leaseMs: number): StreamSlots {
-  return broker.kind === "redis"
-    ? new RedisStreamSlots(broker.redis, prefix, limit, leaseMs)
-    : new PostgresStreamSlots(broker.pool, prefix, limit, leaseMs);
+  const store = broker.kind === "redis" ? redisLeases(broker.redis) : postgresLeases(broker.pool);
+  return new LeasedStreamSlots(store, prefix, limit, leaseMs);
 }

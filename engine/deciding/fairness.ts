@@ -2,8 +2,8 @@ import type { Context } from "../platform/context.js";
 
 /**
  * Per-company fairness on the shared `decide` queue. BullMQ's job groups are not open source, so
- * each decide job gets a priority from how much its company had submitted in the current
- * 10-second window before it: a company that submits little stays at the top priority (1), while
+ * each decide job gets a priority from how much its company had submitted in the last 10 to 20
+ * seconds before it (two 10-second windows): a company that submits little stays at the top priority (1), while
  * a flooding company's later batches sink one step per 1000 sessions. A quiet company's session
  * therefore overtakes a flood instead of waiting behind it, and a flood is still decided in the
  * order it came.
@@ -23,16 +23,21 @@ export const sessionWeight = (dataBytes: number) => Math.max(1, Math.ceil(dataBy
 
 /**
  * Counts `weight` (sessions by `sessionWeight`) into the company's window; answers its volume
- * before. Fairness is best effort: when the broker cannot count now, the volume is taken as none.
+ * before, over this window and the one before it, so that a flood does not start from nothing
+ * when a window turns. Fairness is best effort: what the broker cannot count now counts as none.
  */
 export async function recordIntakeVolume(
   ctx: Pick<Context, "broker" | "config">,
   companyId: string,
   weight: number,
 ): Promise<number> {
-  const key = `${ctx.config.queuePrefix}:intake-volume:${companyId}:${Math.floor(Date.now() / WINDOW_MS)}`;
-  const counted = await ctx.broker.count(key, weight, WINDOW_MS * 2).catch(() => undefined);
-  return counted ? counted.count - weight : 0;
+  const window = Math.floor(Date.now() / WINDOW_MS);
+  const key = (n: number) => `${ctx.config.queuePrefix}:intake-volume:${companyId}:${n}`;
+  const [now, before] = await Promise.all([
+    ctx.broker.count(key(window), weight, WINDOW_MS * 2).catch(() => undefined),
+    ctx.broker.count(key(window - 1), 0, WINDOW_MS * 2).catch(() => undefined),
+  ]);
+  return (now ? now.count - weight : 0) + (before?.count ?? 0);
 }
 
 /** The priority of a decide job whose first session comes after `volume` others of its company. */

@@ -260,7 +260,7 @@ export const ConfigSchema = Type.Object({
   VERDICT_DATABASE_POOL_SIZE: integer(
     1,
     10,
-    "Postgres connections one process keeps open at most, shared by its API and its workers",
+    "Postgres connections one process keeps open at most, shared by its API and its workers; with the queues in Postgres, the queues keep a second pool of this size",
   ),
   VERDICT_OPERATOR_TOKEN: Type.Optional(
     Type.String({
