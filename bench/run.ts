@@ -173,34 +173,11 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
   run.pool = pool;
 
   if (knobs.only.has("end-to-end")) {
-    const processes = run.processes.map((p) => p.name);
-    let warmupSessionsPerSecond: number | undefined;
-    if (knobs.endToEndWarmup) {
-      // fresh processes compile their hot paths and start every pool's Postgres backends on
-      // their first flood: a pass of the same sessions for another company, timed but not held
-      // against the ceiling
-      const warmup = await measureEndToEnd(api, pool, run.operatorToken, sessions, {
-        parallel: knobs.parallel,
-        processes,
-        name: "end-to-end warm-up",
-      });
-      warmupSessionsPerSecond = warmup.sessionsPerSecond;
-    }
-    const e2e = await measure(
-      "end-to-end",
-      () =>
-        measureEndToEnd(api, pool, run.operatorToken, sessions, {
-          parallel: knobs.parallel,
-          processes,
-          name: "end-to-end",
-        }),
-      { units: sessions.length },
-    );
+    const e2e = await endToEndWithWarmup(api, pool, run, knobs, sessions, measure, "end-to-end");
     // the machine may be busier or quieter now than it was: measure the ceiling again beside it
     if (knobs.only.has("ceiling")) await measureCeilingAgain("ceiling (again, after end to end)");
     results.endToEnd = {
       ...e2e,
-      warmupSessionsPerSecond,
       ratioToCeiling: results.ceiling ? e2e.sessionsPerSecond / results.ceiling.jobsPerSecond : undefined,
     };
     print("Verdict end to end", detail.endToEnd(results.endToEnd));
@@ -244,6 +221,35 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
   return results;
 }
 
+type Measure = <T>(name: string, work: () => Promise<T>, options?: { units?: number }) => Promise<T>;
+
+/**
+ * The end-to-end run of the processes running now, after a warm-up pass (unless
+ * `BENCH_E2E_WARMUP=0`): fresh processes compile their hot paths and start every pool's Postgres
+ * backends on their first flood, so a pass of the same sessions for another company comes first,
+ * timed but not held against the ceiling.
+ */
+async function endToEndWithWarmup(
+  api: HttpClient,
+  pool: pg.Pool,
+  run: Run,
+  knobs: Knobs,
+  sessions: ReturnType<typeof generateSessions>,
+  measure: Measure,
+  name: string,
+) {
+  const processes = run.processes.map((p) => p.name);
+  const pass = (passName: string) =>
+    measureEndToEnd(api, pool, run.operatorToken, sessions, {
+      parallel: knobs.parallel,
+      processes,
+      name: passName,
+    });
+  const warmup = knobs.endToEndWarmup ? await pass(`${name} warm-up`) : undefined;
+  const e2e = await measure(name, () => pass(name), { units: sessions.length });
+  return { ...e2e, warmupSessionsPerSecond: warmup?.sessionsPerSecond };
+}
+
 /**
  * The queues in Postgres: the Redis-mode processes stop, the same set starts again with
  * `REDIS_URL` unset (queues, counters, slots and live events in the bench database), and the
@@ -256,7 +262,7 @@ async function measurePostgresMode(
   run: Run,
   results: BenchResults,
   sessions: ReturnType<typeof generateSessions>,
-  measure: <T>(name: string, work: () => Promise<T>, options?: { units?: number }) => Promise<T>,
+  measure: Measure,
   print: (title: string, text: string) => void,
 ): Promise<void> {
   progress("queues in Postgres: stopping the Redis-mode processes, starting the same without REDIS_URL");
@@ -276,24 +282,7 @@ async function measurePostgresMode(
   run.api = api;
   const pool = run.pool ?? benchPool();
   run.pool = pool;
-  const processes = run.processes.map((p) => p.name);
-  if (knobs.endToEndWarmup) {
-    await measureEndToEnd(api, pool, run.operatorToken, sessions, {
-      parallel: knobs.parallel,
-      processes,
-      name: "queues in Postgres: end-to-end warm-up",
-    });
-  }
-  const e2e = await measure(
-    "postgres end-to-end",
-    () =>
-      measureEndToEnd(api, pool, run.operatorToken, sessions, {
-        parallel: knobs.parallel,
-        processes,
-        name: "queues in Postgres: end-to-end",
-      }),
-    { units: sessions.length },
-  );
+  const e2e = await endToEndWithWarmup(api, pool, run, knobs, sessions, measure, "postgres end-to-end");
   const latency = await measure("postgres latency", () =>
     measureSteadyLatency(api, pool, run.operatorToken, {
       rate: knobs.rate,
