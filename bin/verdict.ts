@@ -36,8 +36,8 @@ Usage:
 Configuration is read from the environment; see the README.`;
 
 async function run(config: Config): Promise<void> {
-  const onTerminal = process.stdout.isTTY === true;
-  // on a terminal the banner says what matters; the log says only what goes wrong
+  // on a terminal an API's banner says what matters, and the log only what goes wrong
+  const onTerminal = process.stdout.isTTY === true && config.role !== "worker";
   const logger = createLogger(onTerminal && config.logLevel === "info" ? "warn" : config.logLevel);
   const verdict = await startVerdict(config, logger);
   const { address, operatorToken } = verdict;
