@@ -15,7 +15,7 @@ export interface Database {
   url: string;
   /** For the one connection that LISTENs (it needs a session of its own). */
   listenUrl: string;
-  /** Whether this process started it (and stops it at `stop`). */
+  /** Whether it is the embedded Postgres in `VERDICT_DATA_DIR` (stopped at `stop` when this process started it). */
   embedded: boolean;
   stop(): Promise<void>;
 }
@@ -90,7 +90,8 @@ async function startEmbedded(dataDir: string, logger: Logger): Promise<Database>
       logger.info(
         `using the embedded Postgres already running on ${dir} (pid ${running.pid}, port ${running.port})`,
       );
-      return { url: url(running.port), listenUrl: url(running.port), embedded: false, stop: async () => {} };
+      // another process's: it stops it
+      return { url: url(running.port), listenUrl: url(running.port), embedded: true, stop: async () => {} };
     }
     throw fail(
       `${dir} is locked by process ${running.pid}, which does not answer as Postgres: ` +
@@ -137,7 +138,9 @@ async function startEmbedded(dataDir: string, logger: Logger): Promise<Database>
     await server.start();
   } catch (error) {
     await server.stop().catch(() => {});
-    throw fail(`the embedded Postgres in ${dir} did not start (${errorMessage(error) || lastProblem()})`);
+    // the package rejects without a reason when Postgres exits at start: its last words say why
+    const reason = error instanceof Error && error.message ? error.message : lastProblem();
+    throw fail(`the embedded Postgres in ${dir} did not start (${reason})`);
   }
   logger.info(`started the embedded Postgres ${EMBEDDED_MAJOR} on 127.0.0.1:${port}, its data in ${dir}`);
   return {
