@@ -9,6 +9,7 @@ import pg from "pg";
 import { errorMessage, UnreachableError } from "../kernel/errors.js";
 import { addToCounter, readCounter, sweepBroker } from "../sql/broker.js";
 import type { Config } from "./config.js";
+import type { Database } from "./database.js";
 import type { Pool } from "./db.js";
 import type { Logger } from "./logger.js";
 import { createRedis, describeRedis, type RedisClient } from "./redis.js";
@@ -50,7 +51,8 @@ export interface PostgresBroker extends BrokerBase {
   kind: "postgres";
   /** Verdict's pool, where the broker's tables are. */
   pool: Pool;
-  databaseUrl: string;
+  /** Where a connection that LISTENs goes (`DATABASE_LISTEN_URL`: it needs a session of its own). */
+  listenUrl: string;
   /** The queues' pool, its connections' search_path set to their schema. */
   queuePool: pg.Pool;
   /** How BullMQ's Queue and Worker get their Postgres backend (their third argument). */
@@ -72,12 +74,12 @@ const LIVE_EVENTS_KEPT_MS = 3_600_000;
 export async function openBroker(
   config: Config,
   pool: Pool,
-  databaseUrl: string,
+  database: Pick<Database, "url" | "listenUrl">,
   logger: Logger,
 ): Promise<Broker> {
   return config.redisUrl || config.redisClusterNodes
     ? openRedisBroker(config)
-    : openPostgresBroker(config, pool, databaseUrl, logger);
+    : openPostgresBroker(config, pool, database, logger);
 }
 
 // Adds ARGV[1] to a counter; its window of ARGV[2] ms opens with its first count.
@@ -143,7 +145,7 @@ export const queueSchema = (config: Pick<Config, "queuePrefix">) =>
 async function openPostgresBroker(
   config: Config,
   pool: Pool,
-  databaseUrl: string,
+  database: Pick<Database, "url" | "listenUrl">,
   logger: Logger,
 ): Promise<PostgresBroker> {
   const schema = queueSchema(config);
@@ -152,13 +154,12 @@ async function openPostgresBroker(
   // or a delivery, which commit durably through Verdict's own pool; the reconciler queues again
   // what the queues forgot, and deciding twice decides nothing twice. Waiting for each flush
   // held the queues to about 600 transitions a second.
-  const listenConfig = {
-    connectionString: databaseUrl,
-    options: `-c search_path=${quoteSchemaName(schema)} -c synchronous_commit=off`,
-  };
+  const options = `-c search_path=${quoteSchemaName(schema)} -c synchronous_commit=off`;
   // each Worker keeps one connection of its own for LISTEN besides these
+  const listenConfig = { connectionString: database.listenUrl, options };
   const queuePool = new pg.Pool({
-    ...listenConfig,
+    connectionString: database.url,
+    options,
     max: config.databasePoolSize,
     connectionTimeoutMillis: 5000,
   });
@@ -201,7 +202,7 @@ async function openPostgresBroker(
   return {
     kind: "postgres",
     pool,
-    databaseUrl,
+    listenUrl: database.listenUrl,
     queuePool,
     backend,
     count: (key, amount, windowMs) =>

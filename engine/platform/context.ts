@@ -58,7 +58,7 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
   try {
     const applied = await migrate(pool);
     if (applied.length > 0) logger.info({ applied }, "database migrated");
-    broker = await openBroker(config, pool, database.url, logger);
+    broker = await openBroker(config, pool, database, logger);
   } catch (error) {
     await pool.end();
     await database.stop();

@@ -195,7 +195,7 @@ class PostgresLiveEvents implements LiveEvents {
         ready = resolve;
       });
       this.listener = new PgListener(
-        this.broker.databaseUrl,
+        this.broker.listenUrl,
         this.channel,
         { what: "live events", meanwhile: "open event streams miss what happens until it is back" },
         this.logger,
