@@ -93,35 +93,35 @@ const OPERATOR: Principal = { kind: "operator" };
  * operator, a key whose principal is kept in memory, or undefined (unknown, not necessarily invalid).
  */
 export function knownPrincipal(ctx: Context, token: string): Principal | undefined {
-  const { operatorToken } = ctx.config;
-  if (operatorToken !== undefined) {
-    if (equalSecrets(token, operatorToken)) return OPERATOR;
-  } else if (token.startsWith(OPERATOR_TOKEN_PREFIX)) {
-    const kept = ctx.cache.kept<string>(OPERATOR_ENTRY);
-    return kept && equalHashes(sha256Hex(token), kept) ? OPERATOR : undefined;
-  }
+  const generated = mayBeGenerated(ctx, token) ? ctx.cache.kept<string>(OPERATOR_ENTRY) : undefined;
+  if (isOperator(ctx, token, generated)) return OPERATOR;
   if (!token.startsWith(KEY_PREFIX)) return undefined;
   return ctx.cache.kept<Principal>(keyEntry(sha256Hex(token)));
 }
 
 /** Who a bearer token belongs to: the operator, a live company key, or nobody. */
 export async function authenticate(ctx: Context, token: string): Promise<Principal | undefined> {
-  const { operatorToken } = ctx.config;
-  if (operatorToken !== undefined) {
-    if (equalSecrets(token, operatorToken)) return OPERATOR;
-  } else if (token.startsWith(OPERATOR_TOKEN_PREFIX)) {
-    const kept = await ctx.cache.get(
-      OPERATOR_ENTRY,
-      async () => (await selectOperatorToken(ctx.pool))?.tokenHash,
-    );
-    return kept && equalHashes(sha256Hex(token), kept) ? OPERATOR : undefined;
-  }
+  const generated = mayBeGenerated(ctx, token)
+    ? await ctx.cache.get(OPERATOR_ENTRY, async () => (await selectOperatorToken(ctx.pool))?.tokenHash)
+    : undefined;
+  if (isOperator(ctx, token, generated)) return OPERATOR;
   if (!token.startsWith(KEY_PREFIX)) return undefined;
   const hash = sha256Hex(token);
   return ctx.cache.get<Principal>(keyEntry(hash), async () => {
     const key = await selectLiveKeyByHash(ctx.pool, hash);
     return key && { kind: "key", keyId: key.id, companyId: key.companyId, role: key.role };
   });
+}
+
+/** Whether the generated operator token's hash is worth reading for `token` (none is configured). */
+const mayBeGenerated = (ctx: Context, token: string) =>
+  ctx.config.operatorToken === undefined && token.startsWith(OPERATOR_TOKEN_PREFIX);
+
+/** Whether `token` is `VERDICT_OPERATOR_TOKEN`, or else the generated token whose hash is `generatedHash`. */
+function isOperator(ctx: Context, token: string, generatedHash: string | undefined): boolean {
+  const configured = ctx.config.operatorToken;
+  if (configured !== undefined) return equalSecrets(token, configured);
+  return generatedHash !== undefined && equalHashes(sha256Hex(token), generatedHash);
 }
 
 function equalSecrets(a: string, b: string): boolean {
