@@ -19,6 +19,7 @@ import { exportRoutes } from "./routes/exports.js";
 import { healthRoutes } from "./routes/health.js";
 import { keyRoutes } from "./routes/keys.js";
 import { liquidationRoutes } from "./routes/liquidation.js";
+import { mediaRoutes } from "./routes/media.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { reviewRoutes } from "./routes/review.js";
 import { ruleRoutes } from "./routes/rules.js";
@@ -105,6 +106,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await v1.register(reviewRoutes, { ctx });
       await v1.register(exportRoutes, { ctx });
       await v1.register(liquidationRoutes, { ctx });
+      await v1.register(mediaRoutes, { ctx });
       await v1.register(activityRoutes, { ctx });
       await v1.register(dashboardRoutes, { ctx });
       await v1.register(webhookRoutes, { ctx });

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
-import { DomainError, isStoreUnreachable } from "../engine/kernel/errors.js";
+import { DomainError, FileStoreUnavailableError, isStoreUnreachable } from "../engine/kernel/errors.js";
 
 /** Fastify's own client errors, by their code, with the stable code Verdict answers. */
 const FASTIFY_CODES: Record<string, string> = {
@@ -45,7 +45,13 @@ export function installErrorHandler(app: FastifyInstance): void {
       // the store comes back and the process with it: the caller retries, nothing is lost
       request.log.warn({ err: error }, "a store is unreachable");
       reply.header("retry-after", RETRY_AFTER_SECONDS);
-      return sendError(reply, 503, "UNAVAILABLE", "Verdict cannot reach its store right now; retry shortly");
+      const store = error instanceof FileStoreUnavailableError ? "file store" : "store";
+      return sendError(
+        reply,
+        503,
+        "UNAVAILABLE",
+        `Verdict cannot reach its ${store} right now; retry shortly`,
+      );
     }
     request.log.error({ err: error }, "request failed");
     const serverStatus = status >= 500 && status < 600 ? status : 500;

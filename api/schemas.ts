@@ -2,6 +2,7 @@ import { type TProperties, type TSchema, Type } from "@sinclair/typebox";
 import { UUID_PATTERN } from "../engine/kernel/ids.js";
 import { SESSION_STATUSES } from "../engine/kernel/model.js";
 import { DEFAULT_LIMIT, MAX_LIMIT } from "../engine/kernel/pagination.js";
+import { MEDIA_KINDS } from "../engine/sql/media.js";
 
 export const ErrorSchema = Type.Object(
   {
@@ -80,6 +81,21 @@ export const DecisionSchema = Type.Object({
   note: Type.Optional(Type.String()),
 });
 
+export const MediaKindSchema = Type.Union(
+  MEDIA_KINDS.map((kind) => Type.Literal(kind)),
+  { description: "which evidence: the selfie, the document's front or back, a proof of address, other" },
+);
+
+export const MediaEntrySchema = Type.Object({
+  kind: MediaKindSchema,
+  contentType: Type.String({
+    description: "image/jpeg, image/png, image/webp or application/pdf, by the file's bytes",
+  }),
+  bytes: Type.Integer(),
+  sha256: Type.String({ description: "hex SHA-256 of the bytes" }),
+  createdAt: DateTime,
+});
+
 /** A session as lists show it: everything but its history. */
 export const SessionSchema = Type.Object({
   id: Type.String(),
@@ -97,6 +113,9 @@ export const SessionSchema = Type.Object({
     Type.Object({ by: Type.String({ description: "the claiming key's id" }), expiresAt: DateTime }),
   ),
   overdue: Type.Optional(Type.Boolean({ description: "parked longer than the SLA (awaiting-action lists)" })),
+  media: Type.Array(MediaEntrySchema, {
+    description: "the session's evidence (images, documents), one entry a kind; empty once liquidated",
+  }),
 });
 
 export const HistoryEntrySchema = Type.Object({

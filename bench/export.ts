@@ -21,8 +21,8 @@ import { runExport } from "../engine/exports/exports.js";
 import { DEFAULT_SETTINGS, type SessionStatus } from "../engine/kernel/model.js";
 import { loadConfig } from "../engine/platform/config.js";
 import { createPool } from "../engine/platform/db.js";
-import { openFileStore } from "../engine/platform/file-store.js";
 import { ensureDatabase, migrate } from "../engine/platform/migrate.js";
+import { openFileStore } from "../engine/platform/open-file-store.js";
 import { insertCompany } from "../engine/sql/companies.js";
 import { insertExport } from "../engine/sql/exports.js";
 import type { SessionData } from "../rules/index.js";
@@ -170,13 +170,13 @@ async function measure(mode: Mode, work: () => Promise<{ rows: number; file: str
 
 /** The worker's way: the very function the `exports` processor runs. */
 async function streamed(exportId: string): Promise<Measured> {
-  const config = loadConfig({ DATABASE_URL, VERDICT_EXPORT_DIR: EXPORT_DIR });
+  const config = loadConfig({ DATABASE_URL, VERDICT_FILE_STORE: EXPORT_DIR });
   const pool = createPool(DATABASE_URL, 4);
   await pool.query("SELECT 1"); // connect before the baseline
   try {
     return await measure("stream", async () => {
       const run = await runExport(
-        { pool, config, files: openFileStore(config), logger: pino({ level: "warn" }) },
+        { pool, config, files: await openFileStore(config), logger: pino({ level: "warn" }) },
         exportId,
       );
       if (!run.ran) throw new Error("the export did not run");
@@ -184,7 +184,7 @@ async function streamed(exportId: string): Promise<Measured> {
         `SELECT company_id AS "companyId" FROM exports WHERE id = $1`,
         [exportId],
       );
-      return { rows: run.rows, file: join(EXPORT_DIR, rows[0]!.companyId, `${exportId}.csv`) };
+      return { rows: run.rows, file: join(EXPORT_DIR, "exports", rows[0]!.companyId, `${exportId}.csv`) };
     });
   } finally {
     await pool.end();

@@ -23,6 +23,12 @@ export const OPERATOR_TOKEN = "op_test_operator_token_0123456789";
 export const BROKER: "redis" | "postgres" = process.env.REDIS_URL ? "redis" : "postgres";
 const ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
+/** The directory of a directory file store (the test Verdicts' default). */
+export function fileDirectory(config: Config): string {
+  if (config.fileStore.kind !== "directory") throw new Error("the file store is not a directory");
+  return config.fileStore.root;
+}
+
 export interface TestVerdict {
   ctx: Context;
   app: FastifyInstance;
@@ -54,7 +60,7 @@ export async function startTestVerdict(
 ): Promise<TestVerdict> {
   const id = options.id ?? randomBytes(5).toString("hex");
   const database = `verdict_test_${id}`;
-  const parts: { ctx?: Context; app?: FastifyInstance; workers?: Workers; exportDir?: string } = {};
+  const parts: { ctx?: Context; app?: FastifyInstance; workers?: Workers; fileDir?: string } = {};
   let closing: Promise<void> | undefined;
   let startup: Promise<unknown> = Promise.resolve();
   const close = () => {
@@ -68,7 +74,7 @@ export async function startTestVerdict(
   unclosed.add(close);
 
   const started = (async () => {
-    parts.exportDir = await mkdtemp(join(tmpdir(), `verdict-exports-${id}-`));
+    parts.fileDir = await mkdtemp(join(tmpdir(), `verdict-files-${id}-`));
     const config = loadConfig({
       DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${database}`,
       ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
@@ -79,7 +85,7 @@ export async function startTestVerdict(
       // tests poll hard with one key; the rate-limit test sets its own limit
       VERDICT_RATE_LIMIT_PER_MINUTE: "1000000",
       VERDICT_MAX_EVENT_LOOP_DELAY_MS: "0",
-      VERDICT_EXPORT_DIR: parts.exportDir,
+      VERDICT_FILE_STORE: parts.fileDir,
       ...options.env,
     });
     parts.ctx = await openContext(config, pino({ level: process.env.LOG_LEVEL ?? "silent" }));
@@ -110,10 +116,10 @@ export async function startTestVerdict(
 
 /** Closes what a test Verdict opened, each part on its own, so that one failure leaves no other behind. */
 async function tearDown(
-  parts: { ctx?: Context; app?: FastifyInstance; workers?: Workers; exportDir?: string },
+  parts: { ctx?: Context; app?: FastifyInstance; workers?: Workers; fileDir?: string },
   database: string,
 ): Promise<void> {
-  const { ctx, app, workers, exportDir } = parts;
+  const { ctx, app, workers, fileDir } = parts;
   const attempt = async (work: () => Promise<unknown>) => {
     try {
       await work();
@@ -141,7 +147,7 @@ async function tearDown(
     await attempt(() => closeContext(ctx));
   }
   await attempt(() => dropDatabase(database));
-  if (exportDir) await attempt(() => rm(exportDir, { recursive: true, force: true }));
+  if (fileDir) await attempt(() => rm(fileDir, { recursive: true, force: true }));
 }
 
 async function dropDatabase(name: string): Promise<void> {

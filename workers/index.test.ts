@@ -11,6 +11,7 @@ const verdict = useTestVerdict({
     VERDICT_EXPIRE_SLA_EVERY_MS: "61000",
     VERDICT_RETENTION_EVERY_MS: "62000",
     VERDICT_EXPIRE_EXPORTS_EVERY_MS: "63000",
+    VERDICT_REMOVE_FILES_EVERY_MS: "64000",
   },
 });
 
@@ -29,6 +30,13 @@ describe("the workers", () => {
       "expire-sla": await every("expire-sla"),
       retention: await every("retention"),
       "expire-exports": await every("expire-exports"),
-    }).toEqual({ reconcile: 300, "expire-sla": 61_000, retention: 62_000, "expire-exports": 63_000 });
+      "remove-files": await every("remove-files"),
+    }).toEqual({
+      reconcile: 300,
+      "expire-sla": 61_000,
+      retention: 62_000,
+      "expire-exports": 63_000,
+      "remove-files": 64_000,
+    });
   });
 });

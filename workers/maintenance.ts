@@ -1,6 +1,7 @@
 import type { Job } from "bullmq";
 import { reconcilePending } from "../engine/deciding/reconcile.js";
-import { expireExports, reconcileExports, removeAbandonedFiles } from "../engine/exports/exports.js";
+import { sweepFiles } from "../engine/evidence/file-removals.js";
+import { expireExports, reconcileExports } from "../engine/exports/exports.js";
 import type { Context } from "../engine/platform/context.js";
 import type { JobPayloads, MaintenanceTask } from "../engine/platform/queues.js";
 import { expireAllDue } from "../engine/review/sla.js";
@@ -17,10 +18,8 @@ export function maintenanceProcessor(ctx: Context) {
     }),
     "expire-sla": async () => ({ expired: await expireAllDue(ctx) }),
     retention: async () => ({ liquidated: await liquidateExpired(ctx) }),
-    "expire-exports": async () => ({
-      expired: await expireExports(ctx),
-      abandonedFiles: await removeAbandonedFiles(ctx),
-    }),
+    "expire-exports": async () => ({ expired: await expireExports(ctx) }),
+    "remove-files": () => sweepFiles(ctx),
   };
   return (job: Job<JobPayloads["maintenance"]>) => tasks[job.data.task]();
 }

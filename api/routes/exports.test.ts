@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import {
   call,
   createCompany,
+  fileDirectory,
   goodData,
   useTestCompany,
   useTestVerdict,
@@ -200,7 +201,7 @@ describe("running exports", () => {
   });
 
   it("says why an export failed", async () => {
-    const dir = verdict.config.exportDir;
+    const dir = fileDirectory(verdict.config);
     await rm(dir, { recursive: true, force: true });
     await writeFile(dir, "not a directory");
     try {
@@ -219,14 +220,15 @@ describe("running exports", () => {
     }
   });
 
-  it("expires finished files, and deletes those a killed export left, on the maintenance schedule", async () => {
+  it("expires finished files, and deletes those a killed export left, on the maintenance schedules", async () => {
     const { id } = await exported({ list: "sessions" });
     await verdict.ctx.pool.query("UPDATE exports SET expires_at = now() WHERE id = $1", [id]);
-    const left = join(verdict.config.exportDir, company.id, `${randomUUID()}.csv.0a1b2c3d4e5f.part`);
+    const left = join(fileDirectory(verdict.config), ".partial", randomUUID());
     await writeFile(left, "id,status\r\n");
     const twoHoursAgo = new Date(Date.now() - 7_200_000);
     await utimes(left, twoHoursAgo, twoHoursAgo);
     await verdict.ctx.queues.maintenance.add("expire-exports", { task: "expire-exports" });
+    await verdict.ctx.queues.maintenance.add("remove-files", { task: "remove-files" });
     await waitFor(async () => (await status(company.agent, id)).json().status === "expired", 10_000);
     await waitFor(async () => !existsSync(left), 10_000);
     const gone = await download(company.agent, id);

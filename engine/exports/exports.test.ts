@@ -1,9 +1,10 @@
+import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { buffer } from "node:stream/consumers";
 import { UnrecoverableError, Worker } from "bullmq";
 import { parse } from "csv-parse/sync";
 import { beforeAll, describe, expect, it } from "vitest";
-import { call, createCompany, seedSessions, useTestVerdict } from "../../test/helpers.js";
+import { call, createCompany, fileDirectory, seedSessions, useTestVerdict } from "../../test/helpers.js";
 import type { Actor } from "../kernel/model.js";
 import type { FileStore } from "../platform/file-store.js";
 import { queueConnection } from "../platform/queues.js";
@@ -320,6 +321,7 @@ describe("exporting the lists", () => {
     const removed: string[] = [];
     let committed = false;
     const failing: FileStore = {
+      location: "nowhere",
       async create() {
         const { Writable } = await import("node:stream");
         return {
@@ -378,7 +380,9 @@ describe("limits and expiry", () => {
     expect(await expireExports(verdict.ctx)).toBe(1);
     expect(await getExport(verdict.ctx, company.id, old.id)).toMatchObject({ status: "expired" });
     const { readdir } = await import("node:fs/promises");
-    expect(await readdir(`${verdict.config.exportDir}/${company.id}`)).toEqual([`${kept.id}.csv`]);
+    expect(await readdir(join(fileDirectory(verdict.config), "exports", company.id))).toEqual([
+      `${kept.id}.csv`,
+    ]);
     await expect(openExportFile(verdict.ctx, company.id, actor, old.id)).rejects.toMatchObject({
       statusCode: 410,
       code: "EXPORT_EXPIRED",

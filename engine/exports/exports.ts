@@ -254,7 +254,7 @@ export async function runExport(
   const extraNames = settings.extraFields.map((field) => field.name);
   const list = LISTS[row.list];
 
-  const key = `${row.companyId}/${row.id}.csv`;
+  const key = `exports/${row.companyId}/${row.id}.csv`;
   const upload = await deps.files.create(key);
   let client: pg.PoolClient | undefined;
   let rows = 0;
@@ -345,16 +345,6 @@ export async function expireExports(ctx: Pick<Context, "pool" | "files" | "logge
   }
   if (total > 0) ctx.logger.info({ expired: total }, "deleted expired export files");
   return total;
-}
-
-/** An upload nothing has written to for this long belongs to an export whose process died. */
-const ABANDONED_AFTER_MS = 3_600_000;
-
-/** Deletes what exports killed mid-file left in the file store. Answers how many files. */
-export async function removeAbandonedFiles(ctx: Pick<Context, "files" | "logger">): Promise<number> {
-  const removed = await ctx.files.removeAbandoned(new Date(Date.now() - ABANDONED_AFTER_MS));
-  if (removed > 0) ctx.logger.info({ removed }, "deleted partial export files left by stopped exports");
-  return removed;
 }
 
 /**

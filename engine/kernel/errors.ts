@@ -3,11 +3,19 @@
  * - `DomainError`: a refusal the caller can act on, with an HTTP status and a stable `code`;
  * - `UnrecoverableJobError`: a job that must not be retried (BullMQ's `UnrecoverableError`);
  * - `isRetryablePgError`: Postgres failures worth another try (serialization, deadlock, connection);
- * - `isStoreUnreachable`: Postgres or Redis cannot be reached now (the API answers 503 UNAVAILABLE).
+ * - `isStoreUnreachable`: Postgres, Redis or the file store cannot be reached now (the API answers 503 UNAVAILABLE).
  */
 /** Verdict cannot start as configured; the message is one line that names the problem and the fix. */
 export class StartupError extends Error {
   override name = "StartupError";
+}
+
+/**
+ * The file store (S3 and the like) cannot be reached, or answers that it is unavailable: as with
+ * Postgres or Redis away, the API answers 503 UNAVAILABLE and the caller may try again.
+ */
+export class FileStoreUnavailableError extends Error {
+  override name = "FileStoreUnavailableError";
 }
 
 /** Redis or Postgres could not be reached at start; the message says which URL and what to do. */
@@ -80,7 +88,7 @@ export function isStoreUnreachable(error: unknown, depth = 0): boolean {
     if (UNREACHABLE_PG_CODES.has(code) || UNREACHABLE_SOCKET_CODES.has(code)) return true;
     if (/^08[0-9A-Z]{3}$/.test(code)) return true; // class 08: connection exception
   }
-  if (name === "MaxRetriesPerRequestError") return true;
+  if (name === "MaxRetriesPerRequestError" || error instanceof FileStoreUnavailableError) return true;
   if (typeof message === "string" && UNREACHABLE_MESSAGES.test(message)) return true;
   if (Array.isArray(errors) && errors.some((inner) => isStoreUnreachable(inner, depth + 1))) return true;
   return isStoreUnreachable(cause, depth + 1);

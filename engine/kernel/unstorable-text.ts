@@ -20,6 +20,9 @@ export function findUnstorableText(value: unknown, path: string): string | undef
 function locate(value: unknown): string[] | undefined {
   if (typeof value === "string") return unstorable(value) ? [] : undefined;
   if (value === null || typeof value !== "object") return undefined;
+  // parsed JSON is plain; a body passed on as a stream (an upload) holds no text to check
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null && !Array.isArray(value)) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const found = locate(value[index]);

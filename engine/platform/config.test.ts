@@ -14,7 +14,8 @@ describe("loadConfig", () => {
       redisUrl: undefined,
       databaseUrl: undefined,
       dataDir: resolve("data"),
-      exportDir: resolve("data/exports"),
+      fileStore: { kind: "directory", root: resolve("data/files") },
+      mediaLimitBytes: 10 * 1024 * 1024,
       queuePrefix: "{verdict}",
       role: "all",
       webhookAllowPrivate: false,
@@ -133,15 +134,55 @@ describe("export settings", () => {
     expect(() => loadConfig({ VERDICT_SCHEDULE_CHECK_MS: "10" })).toThrow(ConfigError);
   });
 
-  it("resolves the export directory from the working directory and takes fractional hours", () => {
-    expect(loadConfig({})).toMatchObject({ exportDir: resolve("data/exports"), exportTtlHours: 24 });
-    expect(loadConfig({ VERDICT_EXPORT_DIR: "/srv/exports", VERDICT_EXPORT_TTL_HOURS: "0.5" })).toMatchObject(
-      {
-        exportDir: "/srv/exports",
-        exportTtlHours: 0.5,
-      },
-    );
+  it("keeps files in a directory resolved from the working directory, and takes fractional hours", () => {
+    expect(loadConfig({ VERDICT_DATA_DIR: "/srv/verdict" })).toMatchObject({
+      fileStore: { kind: "directory", root: "/srv/verdict/files" },
+      exportTtlHours: 24,
+    });
+    expect(loadConfig({ VERDICT_FILE_STORE: "files", VERDICT_EXPORT_TTL_HOURS: "0.5" })).toMatchObject({
+      fileStore: { kind: "directory", root: resolve("files") },
+      exportTtlHours: 0.5,
+    });
   });
+
+  it("reads an S3 store's bucket, prefix, region and endpoint", () => {
+    expect(loadConfig({ VERDICT_FILE_STORE: "s3://kyc-evidence/verdict/prod/" }).fileStore).toEqual({
+      kind: "s3",
+      bucket: "kyc-evidence",
+      prefix: "verdict/prod",
+      region: "us-east-1",
+      endpoint: undefined,
+      credentials: undefined,
+    });
+    expect(
+      loadConfig({
+        VERDICT_FILE_STORE: "s3://evidence",
+        AWS_REGION: "eu-central-1",
+        AWS_ENDPOINT_URL: "http://minio:9000",
+      }).fileStore,
+    ).toMatchObject({
+      bucket: "evidence",
+      prefix: "",
+      region: "eu-central-1",
+      endpoint: "http://minio:9000",
+    });
+    expect(
+      loadConfig({
+        VERDICT_FILE_STORE: "s3://evidence",
+        AWS_ENDPOINT_URL: "http://minio:9000",
+        AWS_ENDPOINT_URL_S3: "http://s3.local:9000",
+      }).fileStore,
+    ).toMatchObject({ endpoint: "http://s3.local:9000" });
+  });
+
+  it.each(["s3://", "s3://UPPER/x", "s3:bucket"])(
+    "refuses VERDICT_FILE_STORE=%s, saying what it takes",
+    (raw) => {
+      expect(() => loadConfig({ VERDICT_FILE_STORE: raw })).toThrow(
+        `VERDICT_FILE_STORE must be a directory or an s3://bucket/prefix URL, got "${raw}"`,
+      );
+    },
+  );
 
   it.each(["0", "-1", "a day"])("refuses VERDICT_EXPORT_TTL_HOURS=%s", (hours) => {
     expect(() => loadConfig({ VERDICT_EXPORT_TTL_HOURS: hours })).toThrow("VERDICT_EXPORT_TTL_HOURS");

@@ -70,8 +70,12 @@ export interface Config {
   /** Maintenance jobs one worker process runs at once. */
   maintenanceConcurrency: number;
   shutdownTimeoutMs: number;
-  /** The directory of the export file store (absolute). */
-  exportDir: string;
+  /** `VERDICT_FILE_STORE`: where media and export files are kept (engine/platform/file-store.ts). */
+  fileStore: FileStoreConfig;
+  /** `VERDICT_MEDIA_LIMIT_BYTES`: the largest image or document an upload may hold. */
+  mediaLimitBytes: number;
+  /** How often files due for removal (liquidated media, uploads a crash cut short) are deleted. */
+  removeFilesEveryMs: number;
   /** How long a finished export can be downloaded before it is deleted (fractions allowed). */
   exportTtlHours: number;
   /** Export jobs one worker process writes at once. */
@@ -103,6 +107,24 @@ export interface Config {
   metricsPort: number | undefined;
   logLevel: string;
 }
+
+/**
+ * A directory (absolute), or an S3 bucket with a key prefix (no leading or trailing `/`). The S3
+ * client takes its credentials from the standard `AWS_*` variables (its default chain); an
+ * `endpoint` (`AWS_ENDPOINT_URL_S3` or `AWS_ENDPOINT_URL`) is an S3-compatible server, addressed
+ * by path (`http://host/bucket/key`), as MinIO and the like want.
+ */
+export type FileStoreConfig =
+  | { kind: "directory"; root: string }
+  | {
+      kind: "s3";
+      bucket: string;
+      prefix: string;
+      region: string;
+      endpoint: string | undefined;
+      /** Unset: the AWS SDK's default chain finds them. */
+      credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | undefined;
+    };
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -167,6 +189,13 @@ function hostPorts(raw: string): { host: string; port: number }[] | undefined {
   return nodes;
 }
 
+/** The bucket and key prefix of an `s3://bucket/prefix` URL; undefined for anything else. */
+function s3Location(raw: string): { bucket: string; prefix: string } | undefined {
+  const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/([^?#]*))?$/.exec(raw);
+  if (!match) return undefined;
+  return { bucket: match[1]!, prefix: (match[2] ?? "").replace(/^\/+|\/+$/g, "") };
+}
+
 /** proxy-addr's names for address ranges, besides addresses and CIDRs. */
 const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 
@@ -193,6 +222,12 @@ const POSTGRES_URL = format(
   url(["postgres:", "postgresql:"]),
 );
 const REDIS_URL = format("redis-url", "a redis: or rediss: URL", url(["redis:", "rediss:"]));
+const HTTP_URL = format("http-url", "an http: or https: URL", url(["http:", "https:"]));
+const FILE_STORE = format(
+  "file-store",
+  "a directory or an s3://bucket/prefix URL",
+  (raw) => !raw.startsWith("s3:") || s3Location(raw) !== undefined,
+);
 const LISTEN_HOST = format("listen-host", "a hostname or an IP address", isHostname);
 
 /** pino's levels, and `silent`. */
@@ -248,7 +283,7 @@ export const ConfigSchema = Type.Object({
   VERDICT_DATA_DIR: Type.String({
     default: "./data",
     description:
-      "where an all-in-one Verdict keeps what it stores on disk (resolved from the working directory): the embedded Postgres, the generated operator token, and export files unless `VERDICT_EXPORT_DIR` says otherwise",
+      "where an all-in-one Verdict keeps what it stores on disk (resolved from the working directory): the embedded Postgres, the generated operator token, and files (media, exports) unless `VERDICT_FILE_STORE` says otherwise",
   }),
   DATABASE_LISTEN_URL: Type.Optional(
     Type.String({
@@ -338,14 +373,44 @@ export const ConfigSchema = Type.Object({
   VERDICT_MAINTENANCE_CONCURRENCY: integer(
     1,
     1,
-    "maintenance jobs (reconcile, SLA expiry, retention, export expiry) one worker process runs at once",
+    "maintenance jobs (reconcile, SLA expiry, retention, export expiry, file removal) one worker process runs at once",
   ),
   VERDICT_SHUTDOWN_TIMEOUT_MS: integer(0, 10_000, "how long a stopping process lets running work finish"),
-  VERDICT_EXPORT_DIR: Type.Optional(
+  VERDICT_FILE_STORE: Type.Optional(
+    Type.String({
+      format: FILE_STORE,
+      description:
+        "where media and export files are kept: a directory (resolved from the working directory), or `s3://bucket/prefix` for an S3-compatible store (see Evidence); every process of a deployment must see the same store. Unset: `VERDICT_DATA_DIR/files`",
+    }),
+  ),
+  AWS_REGION: Type.String({ default: "us-east-1", description: "the S3 store's region" }),
+  AWS_ENDPOINT_URL_S3: Type.Optional(
+    Type.String({
+      format: HTTP_URL,
+      description:
+        "an S3-compatible server (MinIO and the like), addressed by path; unset: `AWS_ENDPOINT_URL`, else AWS itself",
+    }),
+  ),
+  AWS_ENDPOINT_URL: Type.Optional(
+    Type.String({ format: HTTP_URL, description: "as `AWS_ENDPOINT_URL_S3`, for every AWS service" }),
+  ),
+  AWS_ACCESS_KEY_ID: Type.Optional(
     Type.String({
       description:
-        "where export files are kept (resolved from the working directory); every process must see the same directory. Unset: `VERDICT_DATA_DIR/exports`",
+        "with `AWS_SECRET_ACCESS_KEY` (and `AWS_SESSION_TOKEN`), the S3 store's credentials; unset: the AWS SDK's default chain (profiles, instance and container roles)",
     }),
+  ),
+  AWS_SECRET_ACCESS_KEY: Type.Optional(
+    Type.String({ secret: true, description: "the secret of `AWS_ACCESS_KEY_ID`" }),
+  ),
+  AWS_SESSION_TOKEN: Type.Optional(
+    Type.String({ secret: true, description: "a temporary session's token, with `AWS_ACCESS_KEY_ID`" }),
+  ),
+  VERDICT_MEDIA_LIMIT_BYTES: integer(1, 10 * 1024 * 1024, "the largest image or document an upload may hold"),
+  VERDICT_REMOVE_FILES_EVERY_MS: integer(
+    100,
+    60_000,
+    "how often files due for removal (liquidated sessions' media, uploads a crash cut short) are deleted",
   ),
   VERDICT_EXPORT_TTL_HOURS: Type.Number({
     exclusiveMinimum: 0,
@@ -357,7 +422,7 @@ export const ConfigSchema = Type.Object({
   VERDICT_EXPIRE_EXPORTS_EVERY_MS: integer(
     100,
     600_000,
-    "how often the files of expired exports, and those stopped exports left, are deleted",
+    "how often the files of expired exports are deleted",
   ),
   VERDICT_LOCK_DURATION_MS: integer(
     500,
@@ -522,7 +587,9 @@ function toConfig(settings: Settings): Config {
     scheduleCheckMs: settings.VERDICT_SCHEDULE_CHECK_MS,
     maintenanceConcurrency: settings.VERDICT_MAINTENANCE_CONCURRENCY,
     shutdownTimeoutMs: settings.VERDICT_SHUTDOWN_TIMEOUT_MS,
-    exportDir: resolve(settings.VERDICT_EXPORT_DIR ?? join(settings.VERDICT_DATA_DIR, "exports")),
+    fileStore: fileStoreConfig(settings),
+    mediaLimitBytes: settings.VERDICT_MEDIA_LIMIT_BYTES,
+    removeFilesEveryMs: settings.VERDICT_REMOVE_FILES_EVERY_MS,
     exportTtlHours: settings.VERDICT_EXPORT_TTL_HOURS,
     exportConcurrency: settings.VERDICT_EXPORT_CONCURRENCY,
     expireExportsEveryMs: settings.VERDICT_EXPIRE_EXPORTS_EVERY_MS,
@@ -537,5 +604,25 @@ function toConfig(settings: Settings): Config {
     maxEventLoopDelayMs: settings.VERDICT_MAX_EVENT_LOOP_DELAY_MS,
     metricsPort: settings.VERDICT_METRICS_PORT,
     logLevel: settings.LOG_LEVEL,
+  };
+}
+
+function fileStoreConfig(settings: Settings): FileStoreConfig {
+  const raw = settings.VERDICT_FILE_STORE ?? join(settings.VERDICT_DATA_DIR, "files");
+  const s3 = s3Location(raw);
+  if (!s3) return { kind: "directory", root: resolve(raw) };
+  return {
+    kind: "s3",
+    ...s3,
+    region: settings.AWS_REGION,
+    endpoint: settings.AWS_ENDPOINT_URL_S3 ?? settings.AWS_ENDPOINT_URL,
+    credentials:
+      settings.AWS_ACCESS_KEY_ID && settings.AWS_SECRET_ACCESS_KEY
+        ? {
+            accessKeyId: settings.AWS_ACCESS_KEY_ID,
+            secretAccessKey: settings.AWS_SECRET_ACCESS_KEY,
+            ...(settings.AWS_SESSION_TOKEN ? { sessionToken: settings.AWS_SESSION_TOKEN } : {}),
+          }
+        : undefined,
   };
 }

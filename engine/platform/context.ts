@@ -3,12 +3,13 @@ import { type Broker, openBroker } from "./broker.js";
 import type { Config } from "./config.js";
 import { type Database, openDatabase } from "./database.js";
 import { createPool, type Pool } from "./db.js";
-import { type FileStore, openFileStore } from "./file-store.js";
+import type { FileStore } from "./file-store.js";
 import { KeyAndSettingsCache } from "./key-and-settings-cache.js";
 import { type LiveEvents, openLiveEvents } from "./live-events.js";
 import type { Logger } from "./logger.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { ensureDatabase, migrate } from "./migrate.js";
+import { openFileStore } from "./open-file-store.js";
 import { closeQueues, createQueues, type Queues } from "./queues.js";
 
 /**
@@ -30,7 +31,7 @@ export interface Context {
   metrics: Metrics;
   /** Keys' principals and companies' settings, kept in memory until Postgres announces a change. */
   cache: KeyAndSettingsCache;
-  /** Where export files are kept. */
+  /** Where media and export files are kept (`VERDICT_FILE_STORE`). */
   files: FileStore;
   /** Each company's live event stream (`GET /v1/events`). */
   live: LiveEvents;
@@ -55,10 +56,15 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
   }
   const pool = createPool(database.url, config.databasePoolSize);
   let broker: Broker;
+  let files: FileStore;
   try {
     const applied = await migrate(pool);
     if (applied.length > 0) logger.info({ applied }, "database migrated");
-    broker = await openBroker(config, pool, database, logger);
+    files = await openFileStore(config);
+    broker = await openBroker(config, pool, database, logger).catch(async (error) => {
+      await files.close();
+      throw error;
+    });
   } catch (error) {
     await pool.end();
     await database.stop();
@@ -74,7 +80,7 @@ export async function openContext(config: Config, logger: Logger): Promise<Conte
     logger,
     metrics: createMetrics(queues),
     cache: new KeyAndSettingsCache(database.listenUrl, logger),
-    files: openFileStore(config),
+    files,
     live: openLiveEvents(broker, config.queuePrefix, logger),
   };
 }

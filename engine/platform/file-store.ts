@@ -3,7 +3,6 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Readable, Writable } from "node:stream";
-import type { Config } from "./config.js";
 
 /** A file being written: it appears under its key only once `commit` resolves. */
 export interface FileUpload {
@@ -15,11 +14,15 @@ export interface FileUpload {
 }
 
 /**
- * Where finished export files live. A directory by default; an object store (S3 and the like,
- * whose multipart uploads also commit or abort) can take its place behind this interface.
- * Keys are relative paths of letters, digits, `-`, `_`, `.` and `/`, not ending in `.part`.
+ * Where Verdict keeps files: media (engine/evidence) and finished exports. A directory
+ * (`DirectoryFileStore`) or an S3-compatible bucket (`S3FileStore`, engine/platform/s3-file-store.ts).
+ * A file is never seen half written: it appears under its key when its upload commits. Keys are
+ * relative paths of letters, digits, `-`, `_`, `.` and `/` (the first segment names what the file
+ * is, then the company: `media/<company>/…`, `exports/<company>/…`).
  */
 export interface FileStore {
+  /** Where the store is, for messages: a directory or an `s3://` URL. */
+  readonly location: string;
   create(key: string): Promise<FileUpload>;
   /** The file's content, or undefined when there is no file under `key`. */
   read(key: string): Promise<Readable | undefined>;
@@ -27,26 +30,34 @@ export interface FileStore {
   remove(key: string): Promise<void>;
   /**
    * Removes the uploads nothing has written to since `before` and that were neither committed nor
-   * aborted: what a process killed mid-export leaves. Answers how many it removed.
+   * aborted: what a process killed mid-upload leaves. Answers how many it removed.
    */
   removeAbandoned(before: Date): Promise<number>;
   /** Lets go of what the store holds open (connections); a directory holds nothing. */
   close(): Promise<void>;
 }
 
-/** How a file being written ends until it is committed; no key may end so (KEY). */
-const PARTIAL = ".part";
+const KEY = /^(?!.*\.\.)[A-Za-z0-9_-][A-Za-z0-9_./-]{0,254}$/;
 
-const KEY = /^(?!.*\.\.)(?!.*\.part$)[A-Za-z0-9_-][A-Za-z0-9_./-]{0,254}$/;
-
-function checkKey(key: string): string {
+export function checkKey(key: string): string {
   if (!KEY.test(key)) throw new Error(`not a file store key: "${key}"`);
   return key;
 }
 
+/**
+ * Where a directory store writes files until they are committed: one directory beside the keys
+ * (no key starts with `.`) on the same file system, so that the rename into place is atomic and
+ * `removeAbandoned` reads only it.
+ */
+const PARTIAL_DIR = ".partial";
+
 /** Files in a directory tree; a file is written to a temporary name and renamed into place. */
 export class DirectoryFileStore implements FileStore {
   constructor(readonly root: string) {}
+
+  get location(): string {
+    return this.root;
+  }
 
   async close(): Promise<void> {}
 
@@ -56,8 +67,9 @@ export class DirectoryFileStore implements FileStore {
 
   async create(key: string): Promise<FileUpload> {
     const path = this.path(key);
-    const temporary = `${path}.${randomBytes(6).toString("hex")}${PARTIAL}`;
-    await mkdir(dirname(path), { recursive: true });
+    const partials = join(this.root, PARTIAL_DIR);
+    const temporary = join(partials, randomBytes(12).toString("hex"));
+    await Promise.all([mkdir(dirname(path), { recursive: true }), mkdir(partials, { recursive: true })]);
     // large writes: a big export is hundreds of megabytes
     const stream = createWriteStream(temporary, { flags: "wx", highWaterMark: 1024 * 1024 });
     return {
@@ -87,16 +99,14 @@ export class DirectoryFileStore implements FileStore {
   }
 
   async removeAbandoned(before: Date): Promise<number> {
-    const entries = await readdir(this.root, { recursive: true, withFileTypes: true }).catch(
-      (error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return [];
-        throw error;
-      },
-    );
+    const partials = join(this.root, PARTIAL_DIR);
+    const names = await readdir(partials).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return [];
+      throw error;
+    });
     let removed = 0;
-    for (const entry of entries) {
-      if (!entry.isFile() || !entry.name.endsWith(PARTIAL)) continue;
-      const path = join(entry.parentPath, entry.name);
+    for (const name of names) {
+      const path = join(partials, name);
       const written = await stat(path).then(
         (stats) => stats.mtime,
         () => undefined, // committed or aborted meanwhile
@@ -108,9 +118,4 @@ export class DirectoryFileStore implements FileStore {
     }
     return removed;
   }
-}
-
-/** The file store the configuration names: for now always the export directory. */
-export function openFileStore(config: Pick<Config, "exportDir">): FileStore {
-  return new DirectoryFileStore(config.exportDir);
 }

@@ -20,7 +20,7 @@ export interface JobPayloads {
   maintenance: { task: MaintenanceTask };
 }
 export type QueueName = keyof JobPayloads;
-export type MaintenanceTask = "reconcile" | "expire-sla" | "retention" | "expire-exports";
+export type MaintenanceTask = "reconcile" | "expire-sla" | "retention" | "expire-exports" | "remove-files";
 
 export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "webhooks", "exports", "maintenance"];
 

@@ -9,6 +9,7 @@ function intervals(ctx: Pick<Context, "config">): Record<MaintenanceTask, number
     "expire-sla": ctx.config.expireSlaEveryMs,
     retention: ctx.config.retentionEveryMs,
     "expire-exports": ctx.config.expireExportsEveryMs,
+    "remove-files": ctx.config.removeFilesEveryMs,
   };
 }
 

@@ -1,4 +1,5 @@
 import { recordActivity } from "../audit/activity.js";
+import { removeFiles } from "../evidence/file-removals.js";
 import { conflict, notFound } from "../kernel/errors.js";
 import { isUuid } from "../kernel/ids.js";
 import type { Actor } from "../kernel/model.js";
@@ -9,26 +10,29 @@ import { selectClaimStates } from "../sql/review.js";
 import { getSession } from "./read-model.js";
 
 /**
- * Erases a final session's personal data for good: its data, the hash of it and its search text.
- * Status, decision and history stay. Liquidating twice is harmless.
+ * Erases a final session's personal data for good: its data, the hash of it, its search text and
+ * its media (rows at once, files right after the commit, or by the next sweep if the store is
+ * away). Status, decision and history stay. Liquidating twice is harmless.
  */
 export async function liquidateSession(
-  { pool }: Pick<Context, "pool">,
+  ctx: Pick<Context, "pool" | "files" | "logger">,
   companyId: string,
   id: string,
   actor: Actor,
 ) {
-  await withTransaction(pool, async (tx) => {
+  const { fileKeys } = await withTransaction(ctx.pool, async (tx) => {
     const [state] = isUuid(id) ? await selectClaimStates(tx, companyId, [id]) : [];
     if (!state) throw notFound("session");
     if (state.status !== "success" && state.status !== "rejected") {
       throw conflict("NOT_FINAL", `only a final session can be liquidated; this one is ${state.status}`);
     }
     const erased = await eraseSessions(tx, companyId, [id], actor);
-    if (erased.length > 0)
+    if (erased.ids.length > 0)
       await recordActivity(tx, companyId, actor, { action: "session.liquidated", target: id });
+    return erased;
   });
-  return getSession({ pool }, companyId, id);
+  await removeFiles(ctx, fileKeys);
+  return getSession(ctx, companyId, id);
 }
 
 const RETENTION_BATCH = 1000;
@@ -42,17 +46,19 @@ export async function liquidateExpired(ctx: Context): Promise<number> {
     for (;;) {
       const erased = await withTransaction(ctx.pool, async (tx) => {
         const ids = await selectLiquidatable(tx, companyId, before, RETENTION_BATCH);
-        const done = ids.length ? await eraseSessions(tx, companyId, ids, system) : [];
-        if (done.length) {
+        if (ids.length === 0) return { ids, fileKeys: [] };
+        const done = await eraseSessions(tx, companyId, ids, system);
+        if (done.ids.length) {
           await recordActivity(tx, companyId, system, {
             action: "sessions.liquidated",
-            details: { count: done.length, olderThanDays: days },
+            details: { count: done.ids.length, olderThanDays: days },
           });
         }
-        return done.length;
+        return done;
       });
-      total += erased;
-      if (erased < RETENTION_BATCH) break;
+      await removeFiles(ctx, erased.fileKeys);
+      total += erased.ids.length;
+      if (erased.ids.length < RETENTION_BATCH) break;
     }
   }
   if (total > 0) ctx.logger.info({ liquidated: total }, "liquidated sessions past their retention");

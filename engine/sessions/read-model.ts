@@ -10,6 +10,7 @@ import {
   readPage,
 } from "../kernel/pagination.js";
 import type { Context } from "../platform/context.js";
+import type { MediaEntry } from "../sql/media.js";
 import {
   type SessionFilter,
   type SessionRow,
@@ -38,6 +39,7 @@ export interface SessionView {
   liquidatedAt: string | null;
   decision: DecisionView | null;
   claim: { by: string; expiresAt: string } | null;
+  media: MediaEntry[];
 }
 
 export interface HistoryEntry {
@@ -71,6 +73,7 @@ export function toSessionView(row: SessionRow, now = new Date()): SessionView {
     liquidatedAt: row.liquidatedAt?.toISOString() ?? null,
     decision,
     claim: claimed ? { by: row.claimBy!, expiresAt: row.claimExpiresAt!.toISOString() } : null,
+    media: row.media,
   };
 }
 

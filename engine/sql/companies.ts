@@ -10,6 +10,11 @@ export async function insertCompany(
   await db.query("INSERT INTO companies (id, name, settings) VALUES ($1, $2, $3)", [id, name, settings]);
 }
 
+export async function selectCompanyName(db: Queryable, companyId: string): Promise<string | undefined> {
+  const { rows } = await db.query<{ name: string }>("SELECT name FROM companies WHERE id = $1", [companyId]);
+  return rows[0]?.name;
+}
+
 export async function selectSettings(db: Queryable, companyId: string): Promise<Settings | undefined> {
   const { rows } = await db.query<{ settings: Settings }>(
     prepared("company-settings", "SELECT settings FROM companies WHERE id = $1", [companyId]),

@@ -1,6 +1,7 @@
 import type { SessionData } from "../../rules/index.js";
 import type { SessionStatus } from "../kernel/model.js";
 import { prepared, type Queryable } from "../platform/db.js";
+import { MEDIA_COLUMN, type MediaEntry } from "./media.js";
 
 export interface SessionRow {
   id: string;
@@ -19,13 +20,14 @@ export interface SessionRow {
   decisionNote: string | null;
   claimBy: string | null;
   claimExpiresAt: Date | null;
+  media: MediaEntry[];
 }
 
 export const SESSION_COLUMNS = `s.id, s.company_id AS "companyId", s.external_id AS "externalId", s.status, s.data,
   s.created_at AS "createdAt", s.liquidated_at AS "liquidatedAt", s.outcome, s.reasons,
   s.rule_set_version AS "ruleSetVersion", s.decided_by_type AS "decidedByType", s.decided_by_id AS "decidedById",
   s.decided_at AS "decidedAt", s.decision_note AS "decisionNote", s.claim_by AS "claimBy",
-  s.claim_expires_at AS "claimExpiresAt"`;
+  s.claim_expires_at AS "claimExpiresAt", ${MEDIA_COLUMN}`;
 
 export interface NewSession {
   id: string;

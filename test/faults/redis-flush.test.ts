@@ -16,7 +16,7 @@ import {
 
 const SESSIONS = envNumber("VERDICT_FAULTS_SESSIONS", 3000);
 const BATCH = 500;
-const TASKS = ["expire-exports", "expire-sla", "reconcile", "retention"];
+const TASKS = ["expire-exports", "expire-sla", "reconcile", "remove-files", "retention"];
 
 let receiver: Awaited<ReturnType<typeof startReceiver>> | undefined;
 beforeAll(async () => {
