@@ -18,16 +18,32 @@ export class VerdictClient {
     readonly token: string,
   ) {}
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
+  /** A call with a JSON body (when given). */
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
+    return body === undefined
+      ? this.send<T>(method, path)
+      : this.send<T>(method, path, { type: "application/json", bytes: JSON.stringify(body) });
+  }
+
+  /** A call whose body is a file's bytes, of `type`. */
+  upload<T = unknown>(path: string, bytes: Buffer, type: string): Promise<Answer<T>> {
+    return this.send<T>("PUT", path, { type, bytes });
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body?: { type: string; bytes: string | Buffer },
+  ): Promise<Answer<T>> {
     let response: Response;
     try {
       response = await fetch(new URL(path, this.url), {
         method,
         headers: {
           authorization: `Bearer ${this.token}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...(body ? { "content-type": body.type } : {}),
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body ? { body: body.bytes } : {}),
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
     } catch (error) {

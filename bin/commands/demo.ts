@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { CommandError, VerdictClient } from "./client.js";
+import { CommandError, errorText, VerdictClient } from "./client.js";
+import { documentBackImage, documentFrontImage, selfieImage } from "./demo-images.js";
+import { Progress } from "./progress.js";
 import { type Entry, formatSummary, submitEntries } from "./submit.js";
 
 export interface DemoOptions {
@@ -97,6 +99,64 @@ export function demoSession(run: string, n: number): { externalId: string; data:
   };
 }
 
+/** Sessions besides the parked ones that get evidence: the newest, which lists show first. */
+const NEWEST_WITH_EVIDENCE = 200;
+const UPLOADS_IN_FLIGHT = 8;
+
+/**
+ * Uploads drawn evidence (selfie, document front and back) for every parked session and the
+ * newest others, as the integrator's app would. Answers for how many sessions, and one of them
+ * (parked, if any) for the commands the demo suggests.
+ */
+async function uploadEvidence(
+  integrator: VerdictClient,
+  reader: VerdictClient,
+): Promise<{ sessions: number; example: string | undefined }> {
+  const ids = new Set<string>();
+  let cursor: string | null = null;
+  do {
+    const page: { items: { id: string }[]; nextCursor: string | null } = await reader.expect(
+      200,
+      "GET",
+      `/v1/awaiting-action?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
+    for (const item of page.items) ids.add(item.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  const newest = await reader.expect<{ items: { id: string }[] }>(
+    200,
+    "GET",
+    `/v1/sessions?limit=${NEWEST_WITH_EVIDENCE}`,
+  );
+  for (const item of newest.items) ids.add(item.id);
+
+  const queue = [...ids];
+  const example = queue[0];
+  const progress = new Progress(process.stderr, queue.length, { items: "sessions with evidence" });
+  let done = 0;
+  const worker = async () => {
+    for (let id = queue.pop(); id; id = queue.pop()) {
+      const seed = Number.parseInt(id.slice(-6), 16);
+      for (const [kind, bytes] of [
+        ["selfie", selfieImage(seed)],
+        ["document_front", documentFrontImage(seed)],
+        ["document_back", documentBackImage(seed)],
+      ] as const) {
+        const answer = await integrator.upload(`/v1/sessions/${id}/media/${kind}`, bytes, "image/png");
+        if (answer.status !== 201 && answer.status !== 200) {
+          throw new CommandError(
+            `uploading the ${kind} of ${id} answered ${answer.status}: ${errorText(answer.body)}`,
+          );
+        }
+      }
+      progress.update(++done, done);
+    }
+  };
+  await Promise.all(Array.from({ length: UPLOADS_IN_FLIGHT }, worker));
+  progress.finish(done, done);
+  return { sessions: done, example };
+}
+
 async function* generate(run: string, count: number): AsyncGenerator<Entry> {
   for (let n = 1; n <= count; n += 1) yield { line: n, session: demoSession(run, n), units: 1 };
 }
@@ -159,8 +219,11 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     console.log(`Top reasons: ${dashboard.body.topReasons.map((r) => `${r.reason} ${r.count}`).join(", ")}`);
   }
   if (summary.accepted === 0) throw new CommandError("no session was accepted");
+  const evidence = await uploadEvidence(new VerdictClient(options.url, integratorKey), master);
+  console.log(`Uploaded a selfie and the document's front and back for ${evidence.sessions} sessions.`);
 
   const base = options.url.replace(/\/$/, "");
+  const example = evidence.example ?? "<session id>";
   console.log(`
 Try it:
   API docs     ${base}/docs
@@ -172,5 +235,7 @@ Try it:
   integrator   ${integratorKey}
 
   curl -s '${base}/v1/awaiting-action?limit=5' -H 'Authorization: Bearer ${agentKey}'
+  curl -s '${base}/v1/sessions/${example}/media/selfie' -H 'Authorization: Bearer ${agentKey}' -o selfie.png
+  curl -s '${base}/v1/sessions/${example}/report.pdf' -H 'Authorization: Bearer ${agentKey}' -o report.pdf
   curl -s '${base}/v1/dashboard' -H 'Authorization: Bearer ${company.masterKey}'`);
 }

@@ -7,12 +7,19 @@ export class Progress {
   private lastDraw = 0;
   private drawn = false;
 
+  private readonly interactive: boolean;
+  private readonly items: string;
+
   constructor(
     private readonly out: NodeJS.WriteStream,
     /** Units of work in all (bytes of a file, sessions): the bar's 100%. */
     private readonly total: number,
-    private readonly interactive = out.isTTY === true,
-  ) {}
+    /** `items`: what `count` counts, in the plural ("sessions" unless told). */
+    options: { items?: string; interactive?: boolean } = {},
+  ) {
+    this.interactive = options.interactive ?? out.isTTY === true;
+    this.items = options.items ?? "sessions";
+  }
 
   /** `done` units of `total`, `count` items (sessions) so far. */
   update(done: number, count: number, force = false): void {
@@ -23,7 +30,7 @@ export class Progress {
     const fraction = this.total > 0 ? Math.min(done / this.total, 1) : 0;
     const rate = count / seconds;
     const eta = fraction > 0 ? (seconds / fraction) * (1 - fraction) : undefined;
-    const text = `${percent(fraction)}  ${count.toLocaleString("en")} sessions  ${Math.round(rate).toLocaleString("en")}/s  ETA ${duration(eta)}`;
+    const text = `${percent(fraction)}  ${count.toLocaleString("en")} ${this.items}  ${Math.round(rate).toLocaleString("en")}/s  ETA ${duration(eta)}`;
     if (this.interactive) {
       const width = 30;
       const full = Math.round(fraction * width);
