@@ -19,6 +19,12 @@ export function errors(...statuses: number[]) {
   return Object.fromEntries(statuses.map((status) => [status, Type.Ref(ErrorSchema)]));
 }
 
+/**
+ * The schema of a body that is a file's bytes, for the API document (with the route's `consumes`);
+ * the validator passes such a body on unread (api/validator.ts).
+ */
+export const BinaryBody = (description: string) => Type.String({ format: "binary", description });
+
 export const IdParams = Type.Object({ id: Type.String({ pattern: UUID_PATTERN, description: "a UUID" }) });
 
 /**

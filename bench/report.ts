@@ -3,6 +3,7 @@ import { cpus } from "node:os";
 import { join } from "node:path";
 import type { CeilingResult } from "./ceiling.js";
 import type { EndToEndResult } from "./end-to-end.js";
+import type { EvidenceResult } from "./evidence.js";
 import type { FairnessResult, HostileNeighbourResult } from "./fairness.js";
 import type { LatencyResult } from "./latency.js";
 import type { ReadsResult } from "./reads.js";
@@ -25,6 +26,7 @@ export const TARGETS = {
   quietP99Ms: 1000,
   rulesPerCore: 100_000,
   readsP99Ms: 20,
+  evidenceRssGrowthMB: 100,
   hostileP99Ratio: 2,
 };
 
@@ -46,6 +48,7 @@ export interface BenchResults {
   fairness?: FairnessResult;
   hostile?: HostileNeighbourResult;
   reads?: ReadsResult;
+  evidence?: EvidenceResult;
   webhooks?: WebhooksResult;
   /** The same end-to-end and steady-latency runs with the queues in Postgres (no REDIS_URL), and a bare start's time. */
   postgres?: PostgresModeResult;
@@ -92,6 +95,7 @@ export function summarize(results: BenchResults): SummaryRow[] {
     hostile,
     rules,
     reads,
+    evidence,
     webhooks,
     postgres,
   } = results;
@@ -234,8 +238,35 @@ export function summarize(results: BenchResults): SummaryRow[] {
       });
     }
   }
+  if (evidence) {
+    rows.push(
+      {
+        measure: `Uploads of a ${mib(evidence.uploadBytes)} image, ${evidence.inFlight} in flight`,
+        value: `${evidence.uploadsPerSecond.toFixed(1)}/s = ${Math.round(evidence.uploadMiBPerSecond)} MiB/s, p99 ${formatMs(evidence.upload.p99)}`,
+        target: "—",
+        machine: "—",
+        met: "—",
+      },
+      {
+        measure: `API process's RSS growth during ${evidence.bigUploads} uploads of ${mib(evidence.bigUploadBytes)} at once`,
+        value: `${Math.round(evidence.rssGrowthMB)} MB`,
+        target: `< ${TARGETS.evidenceRssGrowthMB} MB`,
+        machine: "—",
+        met: yesNo(evidence.rssGrowthMB < TARGETS.evidenceRssGrowthMB),
+      },
+      {
+        measure: `Serving a ${mib(evidence.uploadBytes)} image, ${evidence.inFlight} in flight`,
+        value: `p99 ${formatMs(evidence.serve.p99)} (${Math.round(evidence.serveMiBPerSecond)} MiB/s)`,
+        target: "—",
+        machine: "—",
+        met: "—",
+      },
+    );
+  }
   return rows;
 }
+
+const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
 
 export function summaryTable(rows: readonly SummaryRow[]): string {
   return table(
@@ -339,6 +370,14 @@ export const detail = {
           distributionRow("decision, alone", r.quietAlone),
           distributionRow("decision, during A's flood", r.quietDuringFlood),
         ],
+      ),
+    ].join("\n"),
+  evidence: (r: EvidenceResult) =>
+    [
+      `${count(r.uploads)} uploads of ${mib(r.uploadBytes)} in ${r.uploadSeconds.toFixed(1)} s (${r.uploadsPerSecond.toFixed(1)}/s, ${Math.round(r.uploadMiBPerSecond)} MiB/s); during ${r.bigUploads} uploads of ${mib(r.bigUploadBytes)} at once the API process's RSS went from ${Math.round(r.rssBeforeMB)} MB to at most ${Math.round(r.rssPeakMB)} MB (+${Math.round(r.rssGrowthMB)} MB, target < ${TARGETS.evidenceRssGrowthMB} MB); ${count(r.serves)} reads at ${Math.round(r.serveMiBPerSecond)} MiB/s`,
+      table(
+        [`${mib(r.uploadBytes)} image`, "n", "p50", "p99", "max"],
+        [distributionRow("PUT …/media/selfie", r.upload), distributionRow("GET …/media/selfie", r.serve)],
       ),
     ].join("\n"),
   reads: (r: ReadsResult) =>

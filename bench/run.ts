@@ -11,6 +11,7 @@ import type pg from "pg";
 import { type CeilingResult, measureCeiling } from "./ceiling.js";
 import { CpuMonitor, describeCores, microsPer, OUTSIDE_KEY, POSTGRES_REST_KEY } from "./cpu.js";
 import { measureEndToEnd } from "./end-to-end.js";
+import { measureEvidence } from "./evidence.js";
 import { measureFairness, measureHostileNeighbour } from "./fairness.js";
 import { measureSteadyLatency } from "./latency.js";
 import { generateSessions } from "./payloads.js";
@@ -34,7 +35,15 @@ import {
 } from "./support.js";
 import { measureWebhooks } from "./webhooks.js";
 
-const SERVER_MEASUREMENTS = ["end-to-end", "latency", "fairness", "hostile", "reads", "postgres"] as const;
+const SERVER_MEASUREMENTS = [
+  "end-to-end",
+  "latency",
+  "fairness",
+  "hostile",
+  "reads",
+  "evidence",
+  "postgres",
+] as const;
 
 /** Everything a run starts, so that it can all be stopped and removed, also on failure or Ctrl-C. */
 class Run {
@@ -45,7 +54,7 @@ class Run {
   readonly processes: VerdictProcess[] = [];
   api?: HttpClient;
   pool?: pg.Pool;
-  exportDir?: string;
+  fileDir?: string;
   usesDatabase = false;
   /** Set by SIGINT/SIGTERM: whatever fails after that is the interruption's doing. */
   interrupted = false;
@@ -61,7 +70,7 @@ class Run {
       // Verdict's keys are `{prefix}:…` (hash-tagged); the ceiling's are left only by an interrupted run
       const removed = await deleteRedisKeys(`{${this.queuePrefix}}`).catch(() => 0);
       await deleteRedisKeys(this.ceilingPrefix).catch(() => 0);
-      if (this.exportDir) await rm(this.exportDir, { recursive: true, force: true });
+      if (this.fileDir) await rm(this.fileDir, { recursive: true, force: true });
       if (this.usesDatabase) {
         progress(
           `cleaned up: ${this.processes.length} Verdict processes stopped, ${BENCH_DATABASE} dropped, ${removed} Redis keys removed`,
@@ -158,8 +167,8 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
   progress(`starting Verdict: a fresh bench database, queue prefix ${run.queuePrefix}`);
   await dropBenchDatabase();
   run.usesDatabase = true;
-  run.exportDir = await mkdtemp(join(tmpdir(), "verdict-bench-exports-"));
-  const shared = { queuePrefix: run.queuePrefix, operatorToken: run.operatorToken, exportDir: run.exportDir };
+  run.fileDir = await mkdtemp(join(tmpdir(), "verdict-bench-files-"));
+  const shared = { queuePrefix: run.queuePrefix, operatorToken: run.operatorToken, fileDir: run.fileDir };
   run.processes.push(await startVerdictProcess("verdict-all", "all", shared));
   for (let i = 1; i <= knobs.extraWorkers; i++) {
     run.processes.push(await startVerdictProcess(`verdict-worker-${i}`, "worker", shared));
@@ -217,6 +226,13 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
     );
     print("Reviewer reads", detail.reads(results.reads));
   }
+  if (knobs.only.has("evidence")) {
+    const apiPid = run.processes[0]!.child.pid!;
+    results.evidence = await measure("evidence", () =>
+      measureEvidence(api, run.operatorToken, apiPid, { ...knobs.evidence, inFlight: 16 }),
+    );
+    print("Evidence: uploads and reads of images", detail.evidence(results.evidence));
+  }
   if (knobs.only.has("postgres")) await measurePostgresMode(knobs, run, results, sessions, measure, print);
   return results;
 }
@@ -271,7 +287,7 @@ async function measurePostgresMode(
   const shared = {
     queuePrefix: `${run.queuePrefix}-pg`,
     operatorToken: run.operatorToken,
-    exportDir: run.exportDir ?? tmpdir(),
+    fileDir: run.fileDir ?? tmpdir(),
   };
   const noRedis = { REDIS_URL: "", REDIS_CLUSTER_NODES: "" };
   run.processes.push(await startVerdictProcess("verdict-pg-all", "all", shared, noRedis));
@@ -296,7 +312,7 @@ async function measurePostgresMode(
 
   const dataDir = await mkdtemp(join(tmpdir(), "verdict-bench-bare-"));
   await chmod(dataDir, 0o755); // run as root, the embedded Postgres runs as another user
-  const bare = { DATABASE_URL: "", ...noRedis, VERDICT_DATA_DIR: dataDir, VERDICT_EXPORT_DIR: "" };
+  const bare = { DATABASE_URL: "", ...noRedis, VERDICT_DATA_DIR: dataDir, VERDICT_FILE_STORE: "" };
   const timedStart = async (name: string) => {
     const started = performance.now();
     const verdict = await startVerdictProcess(name, "all", shared, bare);

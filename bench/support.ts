@@ -39,6 +39,7 @@ export const MEASUREMENTS = [
   "fairness",
   "hostile",
   "reads",
+  "evidence",
   "postgres",
 ] as const;
 export type Measurement = (typeof MEASUREMENTS)[number];
@@ -66,6 +67,8 @@ export interface Knobs {
   extraWorkers: number;
   /** Requests of each reviewer read. */
   reads: number;
+  /** Evidence: 2 MiB uploads (16 in flight), 10 MiB uploads at once, 2 MiB reads. */
+  evidence: { uploads: number; bigUploads: number; serves: number };
   /** Seconds each rules evaluator is timed, per rule set. */
   rulesSeconds: number;
   /** One company's webhooks at its limit: how long, the endpoint's latency, the limit, worker processes. */
@@ -94,6 +97,11 @@ export function readKnobs(): Knobs {
     extraWorkers: integerKnob("BENCH_WORKERS", 1, 0),
     reads: integerKnob("BENCH_READS", 500),
     rulesSeconds: integerKnob("BENCH_RULES_SECONDS", 2),
+    evidence: {
+      uploads: integerKnob("BENCH_UPLOADS", 300),
+      bigUploads: integerKnob("BENCH_BIG_UPLOADS", 20),
+      serves: integerKnob("BENCH_SERVES", 500),
+    },
     webhooks: {
       seconds: integerKnob("BENCH_WEBHOOK_SECONDS", 30),
       endpointLatencyMs: integerKnob("BENCH_WEBHOOK_LATENCY_MS", 250),
@@ -315,8 +323,8 @@ export interface VerdictProcess {
 export interface VerdictEnvironment {
   queuePrefix: string;
   operatorToken: string;
-  /** The export file store (a temporary directory). */
-  exportDir: string;
+  /** The file store (a temporary directory): media and exports. */
+  fileDir: string;
 }
 
 /**
@@ -346,7 +354,7 @@ export async function startVerdictProcess(
     // one integrator key sends 1,000 sessions a second here; keep the limiter's Redis round trip
     // on the path (as in production) with a budget the bench does not exhaust
     VERDICT_RATE_LIMIT_PER_MINUTE: process.env.VERDICT_RATE_LIMIT_PER_MINUTE || "100000000",
-    VERDICT_EXPORT_DIR: shared.exportDir,
+    VERDICT_FILE_STORE: shared.fileDir,
     LOG_LEVEL: process.env.LOG_LEVEL || "warn",
     ...(role === "all" ? { PORT: String(port) } : { VERDICT_METRICS_PORT: String(port) }),
     ...overrides,

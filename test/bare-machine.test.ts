@@ -32,7 +32,7 @@ const bare = (dataDir: string, port: number) => ({
   REDIS_URL: "",
   REDIS_CLUSTER_NODES: "",
   VERDICT_OPERATOR_TOKEN: "",
-  VERDICT_EXPORT_DIR: "",
+  VERDICT_FILE_STORE: "",
   VERDICT_DATA_DIR: dataDir,
   PORT: String(port),
   HOST: "127.0.0.1",

@@ -10,6 +10,7 @@ interface Service {
   restart?: string;
   healthcheck?: unknown;
   environment?: Record<string, string>;
+  volumes?: string[];
 }
 const compose = parse(await readFile(join(ROOT, "docker-compose.yml"), "utf8"), { merge: true }) as {
   services: Record<string, Service>;
@@ -29,5 +30,18 @@ describe("docker-compose.yml", () => {
       environment.VERDICT_OPERATOR_TOKEN = "op_compose_check_0123456789";
       expect(() => loadConfig(environment), name).not.toThrow();
     }
+  });
+
+  it("lets the api and the workers see the same file store", () => {
+    const stores = ["api", "worker"].map((name) => {
+      const { environment = {}, volumes = [] } = compose.services[name] ?? {};
+      const config = loadConfig({ ...environment, VERDICT_OPERATOR_TOKEN: "op_compose_check_0123456789" });
+      if (config.fileStore.kind !== "directory") return config.fileStore;
+      const root = config.fileStore.root;
+      const mounted = volumes.find((volume) => volume.split(":")[1] === root);
+      expect(mounted, `${name} mounts a volume at ${root}`).toBeDefined();
+      return mounted;
+    });
+    expect(stores[0]).toEqual(stores[1]);
   });
 });

@@ -85,6 +85,8 @@ describe("health and docs", () => {
       "/v1/rules",
       "/v1/sessions/batch",
       "/v1/sessions/{id}",
+      "/v1/sessions/{id}/media/{kind}",
+      "/v1/sessions/{id}/report.pdf",
     ]) {
       expect(paths).toContain(path);
     }

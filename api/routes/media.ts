@@ -7,7 +7,7 @@ import { isMediaType, MEDIA_TYPES, type MediaType } from "../../engine/evidence/
 import { DomainError } from "../../engine/kernel/errors.js";
 import type { Context } from "../../engine/platform/context.js";
 import { ANY_ROLE, caller, REVIEWERS } from "../auth.js";
-import { errors, IdParams, MediaEntrySchema, MediaKindSchema } from "../schemas.js";
+import { BinaryBody, errors, IdParams, MediaEntrySchema, MediaKindSchema } from "../schemas.js";
 
 const UPLOADERS = ["integrator", "master"] as const;
 
@@ -52,6 +52,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
         summary: "Upload one of a session's images or documents",
         description: `The body is the file's bytes, with \`Content-Type\` ${MEDIA_TYPES.map((type) => `\`${type}\``).join(", ")}. The bytes must be a whole file of that type by their signature: else 415 MEDIA_TYPE_MISMATCH (another type), 400 MEDIA_INCOMPLETE (truncated) or 400 MEDIA_EMPTY. Over \`VERDICT_MEDIA_LIMIT_BYTES\` (default 10 MiB): 413 MEDIA_TOO_LARGE. Evidence is never replaced: the same bytes again answer 200 with the stored entry, other bytes for a kind already stored 409 MEDIA_EXISTS; a liquidated session answers 409 SESSION_LIQUIDATED. While the file store cannot be reached: 503 UNAVAILABLE, and the upload can be sent again.`,
         params: MediaParams,
+        consumes: [...MEDIA_TYPES],
+        body: BinaryBody("the file's bytes"),
         response: {
           201: MediaEntrySchema,
           200: MediaEntrySchema,
@@ -71,7 +73,8 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
         );
       }
       const length = request.headers["content-length"];
-      const body = request.body instanceof Readable ? request.body : Readable.from([]);
+      const body: unknown = request.body;
+      const bytes = body instanceof Readable ? body : Readable.from([]);
       try {
         const stored = await storeMedia(
           ctx,
@@ -79,7 +82,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
           request.params.id,
           request.params.kind,
           type,
-          body,
+          bytes,
           length === undefined ? undefined : Number(length),
         );
         return reply.code(stored.created ? 201 : 200).send(stored.entry);

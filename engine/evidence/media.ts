@@ -68,23 +68,20 @@ export async function storeMedia(
   if (declaredBytes !== undefined && declaredBytes > limit) throw mediaTooLarge(limit);
 
   // The kind is stored already: read the bytes only to tell the same file from another one.
+  if (before.stored) return same(before.stored, (await receive(body, contentType, limit)).sha256);
+
   const fileKey = `media/${companyId}/${sessionId}/${kind}-${randomBytes(8).toString("hex")}`;
-  const upload = before.stored ? undefined : await deps.files.create(fileKey);
+  const upload = await deps.files.create(fileKey);
   let read: { sha256: string; bytes: number };
   try {
     read = await receive(body, contentType, limit, upload);
+    // From here until its row is written, the file is due for removal, should the row never come.
+    await insertFileRemoval(deps.pool, fileKey, UPLOAD_GRACE_MS);
+    await upload.commit();
   } catch (error) {
-    await upload?.abort();
+    await upload.abort();
     throw error;
   }
-  if (before.stored) return same(before.stored, read.sha256);
-
-  // From here until its row is written, the file is due for removal, should the row never come.
-  await insertFileRemoval(deps.pool, fileKey, UPLOAD_GRACE_MS).catch(async (error) => {
-    await upload!.abort();
-    throw error;
-  });
-  await upload!.commit();
   const entry = await insertMedia(deps.pool, { companyId, sessionId, kind, contentType, ...read, fileKey });
   if (entry) return { created: true, entry };
 
@@ -115,7 +112,7 @@ function receive(
   body: Readable,
   type: MediaType,
   limit: number,
-  upload: FileUpload | undefined,
+  upload?: FileUpload,
 ): Promise<{ sha256: string; bytes: number }> {
   const check = new SignatureCheck(type);
   const hash = createHash("sha256");
