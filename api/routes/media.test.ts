@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweepFiles } from "../../engine/evidence/file-removals.js";
 import { withTransaction } from "../../engine/platform/db.js";
+import { liquidateExpired } from "../../engine/sessions/liquidation.js";
 import { eraseSessions } from "../../engine/sql/liquidation.js";
 import { insertFileRemoval } from "../../engine/sql/media.js";
 import {
@@ -344,6 +345,21 @@ describe("liquidated evidence", () => {
     const again = await put(verdict.app, company.integrator, id, "selfie", png(21));
     expect(again.statusCode).toBe(409);
     expect(again.json().code).toBe("SESSION_LIQUIDATED");
+  });
+
+  it("deletes the files of sessions past the company's retention", async () => {
+    const retained = await createCompany(verdict.app, "Retained");
+    await call(verdict.app, retained.master, "PUT", "/v1/settings", {
+      retention: { liquidateAfterDays: 30 },
+    });
+    const [old, recent] = await seedSessions(verdict.ctx.pool, retained.id, [
+      { status: "success", externalId: "old", createdAt: new Date(Date.now() - 40 * 86_400_000) },
+      { status: "success", externalId: "recent" },
+    ]);
+    for (const id of [old!, recent!]) await put(verdict.app, retained.integrator, id, "selfie", png(24));
+    expect(await liquidateExpired(verdict.ctx)).toBe(1);
+    expect((await storedFiles(verdict.config)).filter((path) => path.includes(old!))).toEqual([]);
+    expect((await storedFiles(verdict.config)).filter((path) => path.includes(recent!))).toHaveLength(1);
   });
 
   it("leaves no file behind for good when a crash follows the liquidation's commit", async () => {
