@@ -139,7 +139,14 @@ export async function measureEvidence(
     progress(`evidence: ${options.uploads} uploads of 2 MiB, ${options.inFlight} in flight`);
     const started = performance.now();
     const uploads = await pool(options.uploads, options.inFlight, async (i) => {
-      const answer = await send(agent, api.origin, "PUT", `/v1/sessions/${ids[i]}/media/selfie`, company.integrator, image);
+      const answer = await send(
+        agent,
+        api.origin,
+        "PUT",
+        `/v1/sessions/${ids[i]}/media/selfie`,
+        company.integrator,
+        image,
+      );
       if (answer.status !== 201) fail("an upload", answer.status);
       return answer.ms;
     });
@@ -159,7 +166,14 @@ export async function measureEvidence(
     })();
     await pool(options.bigUploads, options.bigUploads, async (i) => {
       const id = ids[options.uploads + i];
-      const answer = await send(agent, api.origin, "PUT", `/v1/sessions/${id}/media/document_front`, company.integrator, big);
+      const answer = await send(
+        agent,
+        api.origin,
+        "PUT",
+        `/v1/sessions/${id}/media/document_front`,
+        company.integrator,
+        big,
+      );
       if (answer.status !== 201) fail("a 10 MiB upload", answer.status);
     });
     sampling = false;
@@ -168,7 +182,13 @@ export async function measureEvidence(
     progress(`evidence: ${options.serves} reads of a 2 MiB image, ${options.inFlight} in flight`);
     const serveStarted = performance.now();
     const serves = await pool(options.serves, options.inFlight, async (i) => {
-      const answer = await send(agent, api.origin, "GET", `/v1/sessions/${ids[i % options.uploads]}/media/selfie`, company.agent);
+      const answer = await send(
+        agent,
+        api.origin,
+        "GET",
+        `/v1/sessions/${ids[i % options.uploads]}/media/selfie`,
+        company.agent,
+      );
       if (answer.status !== 200 || answer.bytes !== image.length) fail("a read", answer.status);
       return answer.ms;
     });
