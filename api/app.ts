@@ -26,7 +26,7 @@ import { ruleRoutes } from "./routes/rules.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { settingsRoutes } from "./routes/settings.js";
 import { webhookRoutes } from "./routes/webhooks.js";
-import { ErrorSchema } from "./schemas.js";
+import { ActorSchema, ErrorSchema } from "./schemas.js";
 import { validatorCompiler } from "./validator.js";
 
 /** Fastify takes a number of hops too, but its types do not say so: the function it makes of one. */
@@ -51,6 +51,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   installErrorHandler(app);
   app.addSchema(ErrorSchema);
+  app.addSchema(ActorSchema);
   // before any route: 503 while stopping, load shedding, security headers, HTTP metrics
   await app.register(operationsPlugin, { ctx });
   // Postgres stores no NUL characters or unpaired surrogates: refuse them up front, naming where.

@@ -65,7 +65,7 @@ export function caller(request: FastifyRequest): { companyId: string; actor: Act
   if (principal?.kind !== "key") throw forbidden("this needs a company API key");
   return {
     companyId: principal.companyId,
-    actor: { type: "user", id: principal.keyId },
+    actor: { type: "user", id: principal.keyId, name: principal.name },
     role: principal.role,
   };
 }

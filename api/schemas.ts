@@ -73,7 +73,31 @@ export const SessionFilterFields = {
   to: Type.Optional(Instant("created before; a date includes that whole day")),
 };
 
-export const ActorSchema = Type.Object({ type: Type.String(), id: Type.Optional(Type.String()) });
+export const ActorSchema = Type.Object(
+  {
+    type: Type.String({ description: "user (a company key or user), engine, sla, operator or system" }),
+    id: Type.Optional(Type.String({ description: "the key's or user's id" })),
+    name: Type.Optional(Type.String({ description: 'as it was then, e.g. "Nino (agent key)"' })),
+  },
+  { $id: "Actor" },
+);
+
+export const ProposalSchema = Type.Object(
+  {
+    outcome: Type.Union([Type.Literal("success"), Type.Literal("rejected")]),
+    reason: Nullable(Type.String()),
+    note: Nullable(Type.String()),
+    by: Type.Ref(ActorSchema),
+    at: DateTime,
+    handlingMs: Type.Number({ description: "from the proposer's claim (or the parking) to the proposal" }),
+  },
+  { description: "a four-eyes proposal waiting for a second person's approval" },
+);
+
+export const ClaimSchema = Type.Object({
+  by: Type.Ref(ActorSchema),
+  expiresAt: DateTime,
+});
 
 export const DecisionSchema = Type.Object({
   outcome: Type.String({ description: "success, rejected or awaiting_action" }),
@@ -81,10 +105,12 @@ export const DecisionSchema = Type.Object({
   ruleSetVersion: Nullable(Type.Integer()),
   decidedBy: Type.Object({
     type: Type.Union([Type.Literal("engine"), Type.Literal("user"), Type.Literal("sla")]),
-    id: Type.Optional(Type.String({ description: "the key that decided, for a user" })),
+    id: Type.Optional(Type.String({ description: "the key or user that decided, for a user" })),
+    name: Type.Optional(Type.String({ description: 'as it was then, e.g. "Nino (agent key)"' })),
   }),
   decidedAt: DateTime,
   note: Type.Optional(Type.String()),
+  approvedBy: Type.Optional(Type.Ref(ActorSchema, { description: "who approved a four-eyes proposal" })),
 });
 
 export const MediaKindSchema = Type.Union(
@@ -115,9 +141,11 @@ export const SessionSchema = Type.Object({
   createdAt: DateTime,
   liquidatedAt: Nullable(DateTime),
   decision: Nullable(DecisionSchema),
-  claim: Nullable(
-    Type.Object({ by: Type.String({ description: "the claiming key's id" }), expiresAt: DateTime }),
-  ),
+  claim: Nullable(ClaimSchema),
+  proposal: Nullable(ProposalSchema),
+  attempt: Type.Integer({ minimum: 1, description: "1 for a first submission, n + 1 for a resubmission" }),
+  previousAttemptId: Nullable(Type.String({ description: "the attempt this one resubmits" })),
+  nextAttemptId: Nullable(Type.String({ description: "the attempt that resubmitted this one" })),
   overdue: Type.Optional(Type.Boolean({ description: "parked longer than the SLA (awaiting-action lists)" })),
   media: Type.Array(MediaEntrySchema, {
     description: "the session's evidence (images, documents), one entry a kind; empty once liquidated",
@@ -126,8 +154,11 @@ export const SessionSchema = Type.Object({
 
 export const HistoryEntrySchema = Type.Object({
   at: DateTime,
-  type: Type.String({ description: "submitted, decided, claimed, released, note, resolved, liquidated" }),
-  actor: ActorSchema,
+  type: Type.String({
+    description:
+      "submitted, decided, claimed, released, note, proposed, proposal_declined, proposal_lapsed, resolved, liquidated",
+  }),
+  actor: Type.Ref(ActorSchema),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
 

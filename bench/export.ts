@@ -203,6 +203,8 @@ interface NaiveRow {
   decided_by_id: string | null;
   rule_set_version: number | null;
   liquidated_at: Date | null;
+  attempt: number;
+  decided_by_name: string | null;
 }
 
 /** The naive way: every row in memory, then the whole CSV as one string, then one write. */
@@ -222,11 +224,13 @@ async function naive(companyId: string): Promise<Measured> {
             id: row.id,
             externalId: row.external_id,
             status: row.status,
+            attempt: row.attempt,
             createdAt: row.created_at.toISOString(),
             decidedAt: row.decided_at?.toISOString() ?? null,
             reasons: row.reasons?.join(";") ?? null,
             decidedBy: row.decided_by_type,
             decidedById: row.decided_by_id,
+            decidedByName: row.decided_by_name,
             ruleSetVersion: row.rule_set_version,
             overdue: false,
             liquidatedAt: row.liquidated_at?.toISOString() ?? null,

@@ -258,7 +258,15 @@ async function allDelivered(verdict: TestVerdict, companyId: string, count: numb
     timeoutMs,
     `${count} deliveries to be delivered`,
   );
-  const jobs = await Promise.all(rows.map((row) => verdict.ctx.queues.webhooks.getJob(row.jobId)));
+  // a delivery is recorded delivered inside its job, which the queue completes right after
+  const jobs = await waitFor(
+    async () => {
+      const jobs = await Promise.all(rows.map((row) => verdict.ctx.queues.webhooks.getJob(row.jobId)));
+      return jobs.every((job) => job?.finishedOn !== undefined) && jobs;
+    },
+    timeoutMs,
+    `the jobs of ${count} deliveries to complete`,
+  );
   return rows.map((row, i) => ({ ...row, started: jobs[i]?.attemptsStarted, made: jobs[i]?.attemptsMade }));
 }
 

@@ -34,10 +34,24 @@ describe("the dashboard", () => {
     const response = await call(verdict.app, company.agent, "GET", "/v1/dashboard");
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body.counts).toEqual({ pending: 0, success: 1, rejected: 3, awaiting_action: 0 });
+    expect(body.counts).toEqual({
+      pending: 0,
+      success: 1,
+      rejected: 3,
+      awaiting_action: 0,
+      resubmission_requested: 0,
+    });
     const today = new Date().toISOString().slice(0, 10);
     expect(body.byDay).toEqual([
-      { day: today, total: 4, pending: 0, success: 1, rejected: 3, awaiting_action: 0 },
+      {
+        day: today,
+        total: 4,
+        pending: 0,
+        success: 1,
+        rejected: 3,
+        awaiting_action: 0,
+        resubmission_requested: 0,
+      },
     ]);
     expect(body.topReasons).toEqual([
       { reason: "FACE_MATCH_LOW", count: 2 },

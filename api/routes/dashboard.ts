@@ -11,9 +11,10 @@ const StatusCounts = {
   success: Type.Integer(),
   rejected: Type.Integer(),
   awaiting_action: Type.Integer(),
+  resubmission_requested: Type.Integer(),
 };
 
-/** The dashboard: counts, days, top reasons and decision latency. */
+/** The dashboard: counts, days, top reasons, decision latency, the queue's age and the reviewers' figures. */
 export const dashboardRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app, { ctx }) => {
   app.get(
     "/dashboard",
@@ -21,7 +22,8 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asyn
       config: { access: REVIEWERS },
       schema: {
         tags: ["activity"],
-        summary: "Counts, days, top reasons and decision latency over a range (default: the last 30 days)",
+        summary:
+          "Counts, days, top reasons, decision latency and reviewers over a range (default: the last 30 days); the queue's age",
         querystring: Type.Object({
           from: Type.Optional(Type.String({ description: "a date or an ISO date-time" })),
           to: Type.Optional(Type.String({ description: "exclusive; a date includes that whole day" })),
@@ -36,6 +38,29 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asyn
             byDay: Type.Array(Type.Object({ day: Type.String(), total: Type.Integer(), ...StatusCounts })),
             topReasons: Type.Array(Type.Object({ reason: Type.String(), count: Type.Integer() })),
             decisionLatencyMs: Type.Object({ p50: Nullable(Type.Number()), p95: Nullable(Type.Number()) }),
+            awaiting: Type.Object(
+              {
+                oldestAgeMs: Nullable(
+                  Type.Number({ description: "since the oldest parked session was parked" }),
+                ),
+                overdue: Type.Integer({ description: "parked longer than the SLA" }),
+              },
+              { description: "the queue now, whatever the range" },
+            ),
+            reviewers: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                name: Nullable(Type.String()),
+                resolved: Type.Integer(),
+                approved: Type.Integer(),
+                rejected: Type.Integer(),
+                medianHandlingMs: Nullable(Type.Number()),
+              }),
+              {
+                description:
+                  "each person's resolutions in the range, most first; handling: from their claim (or the parking, if they held none) to the resolution",
+              },
+            ),
           }),
           ...errors(400, 401, 403),
         },

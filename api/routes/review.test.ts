@@ -90,18 +90,24 @@ describe("claims", () => {
     const [id] = await park();
     const claim = await call(verdict.app, company.agent, "POST", `/v1/sessions/${id}/claim`);
     expect(claim.statusCode).toBe(200);
-    expect(claim.json().claim).toEqual({ by: expect.any(String), expiresAt: expect.any(String) });
+    expect(claim.json().claim).toEqual({
+      by: { type: "user", id: expect.any(String), name: "agent (agent key)" },
+      expiresAt: expect.any(String),
+    });
     const expires = Date.parse(claim.json().claim.expiresAt);
     expect(expires - Date.now()).toBeGreaterThan(14 * 60_000);
 
     const other = await call(verdict.app, secondAgent, "POST", `/v1/sessions/${id}/claim`);
     expect(other.statusCode).toBe(409);
-    expect(other.json().code).toBe("CLAIMED");
+    expect(other.json()).toMatchObject({
+      code: "CLAIMED",
+      message: "the session is claimed by agent (agent key)",
+    });
     expect((await resolve(secondAgent, id!, { outcome: "success" })).statusCode).toBe(409);
     expect((await call(verdict.app, secondAgent, "DELETE", `/v1/sessions/${id}/claim`)).statusCode).toBe(409);
 
     const session = (await call(verdict.app, company.agent, "GET", `/v1/sessions/${id}`)).json();
-    expect(session.claim.by).toBe(claim.json().claim.by);
+    expect(session.claim.by).toEqual(claim.json().claim.by);
 
     expect((await call(verdict.app, company.agent, "DELETE", `/v1/sessions/${id}/claim`)).statusCode).toBe(
       204,

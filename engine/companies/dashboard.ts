@@ -1,19 +1,34 @@
+import { notFound } from "../kernel/errors.js";
 import { histogramQuantile } from "../kernel/latency.js";
 import { SESSION_STATUSES, type SessionStatus } from "../kernel/model.js";
 import type { Context } from "../platform/context.js";
-import { selectCountsByDay, selectDecisionStats } from "../sql/dashboard.js";
+import { selectSettings } from "../sql/companies.js";
+import {
+  selectAwaitingAge,
+  selectCountsByDay,
+  selectDecisionStats,
+  selectReviewerFigures,
+} from "../sql/dashboard.js";
 
 const DEFAULT_DAYS = 30;
 const TOP_REASONS = 10;
 
 type Counts = Record<SessionStatus, number>;
-const zero = (): Counts => ({ pending: 0, success: 0, rejected: 0, awaiting_action: 0 });
+const zero = (): Counts => ({
+  pending: 0,
+  success: 0,
+  rejected: 0,
+  awaiting_action: 0,
+  resubmission_requested: 0,
+});
 const dayOf = (instant: Date) => instant.toISOString().slice(0, 10);
 
 /**
  * The company's dashboard over [from, to) (default: the last 30 days): sessions by current
  * status, in all and by UTC day of submission, from the status index; the most given reasons and
- * the engine's decision latency from the daily rollups that deciding keeps.
+ * the engine's decision latency from the daily rollups that deciding keeps; the queue as it is now
+ * (its oldest parked session's age, how many are overdue); each reviewer's resolutions in the
+ * range, from the history.
  */
 export async function getDashboard(
   { pool: db }: Pick<Context, "pool">,
@@ -25,10 +40,15 @@ export async function getDashboard(
   // rollups are kept by day: the days the range touches
   const fromDay = dayOf(from);
   const toDay = dayOf(new Date(to.getTime() + 86_400_000 - 1));
-  const [rows, reasons, latency] = await Promise.all([
+  const settings = await selectSettings(db, companyId);
+  if (!settings) throw notFound("company");
+  const now = Date.now();
+  const [rows, reasons, latency, awaiting, reviewers] = await Promise.all([
     selectCountsByDay(db, companyId, from, to),
     selectDecisionStats(db, companyId, "reason", fromDay, toDay),
     selectDecisionStats(db, companyId, "latency", fromDay, toDay),
+    selectAwaitingAge(db, companyId, new Date(now - settings.awaitingAction.slaHours * 3_600_000)),
+    selectReviewerFigures(db, companyId, from, to),
   ]);
 
   const counts = zero();
@@ -52,5 +72,13 @@ export async function getDashboard(
     })),
     topReasons: reasons.slice(0, TOP_REASONS).map((row) => ({ reason: row.key, count: Number(row.count) })),
     decisionLatencyMs: { p50: histogramQuantile(histogram, 0.5), p95: histogramQuantile(histogram, 0.95) },
+    awaiting: {
+      oldestAgeMs: awaiting.oldest ? now - awaiting.oldest.getTime() : null,
+      overdue: awaiting.overdue,
+    },
+    reviewers: reviewers.map((reviewer) => ({
+      ...reviewer,
+      medianHandlingMs: reviewer.medianHandlingMs === null ? null : Math.round(reviewer.medianHandlingMs),
+    })),
   };
 }

@@ -3,7 +3,7 @@ import { recordActivity } from "../audit/activity.js";
 import { sha256Hex } from "../kernel/canonical-json.js";
 import { conflict, notFound } from "../kernel/errors.js";
 import { uuidv7 } from "../kernel/ids.js";
-import type { Actor, KeyRole, Principal } from "../kernel/model.js";
+import { type Actor, type KeyRole, keyActorName, type Principal } from "../kernel/model.js";
 import type { Context } from "../platform/context.js";
 import { type Queryable, withTransaction } from "../platform/db.js";
 import { keyEntry } from "../platform/key-and-settings-cache.js";
@@ -109,7 +109,15 @@ export async function authenticate(ctx: Context, token: string): Promise<Princip
   const hash = sha256Hex(token);
   return ctx.cache.get<Principal>(keyEntry(hash), async () => {
     const key = await selectLiveKeyByHash(ctx.pool, hash);
-    return key && { kind: "key", keyId: key.id, companyId: key.companyId, role: key.role };
+    return (
+      key && {
+        kind: "key",
+        keyId: key.id,
+        companyId: key.companyId,
+        role: key.role,
+        name: keyActorName(key.name, key.role),
+      }
+    );
   });
 }
 

@@ -15,7 +15,13 @@ import type { Context } from "../platform/context.js";
 import { settingsEntry } from "../platform/key-and-settings-cache.js";
 import { enqueueBulk } from "../platform/queues.js";
 import { selectSettings } from "../sql/companies.js";
-import { insertSessions, type NewSession, selectByExternalIds } from "../sql/sessions.js";
+import {
+  insertAttempts,
+  insertSessions,
+  type NewAttempt,
+  type NewSession,
+  selectByExternalIds,
+} from "../sql/sessions.js";
 import { priorityAfter, recordIntakeVolume, sessionWeight } from "./fairness.js";
 import { SubmissionBatcher } from "./submission-batcher.js";
 
@@ -180,6 +186,8 @@ export async function submitSessions(
       : []
     ).map((row) => [row.externalId, row]),
   );
+  // A session whose customer was asked to try again takes new data as its next attempt (once).
+  const attempts = new Map<string, NewAttempt & { index: number }>();
   for (const candidate of candidates) {
     if (inserted.has(candidate.id)) {
       results.set(candidate.index, { kind: "created", id: candidate.id, externalId: candidate.externalId });
@@ -193,18 +201,37 @@ export async function submitSessions(
         externalId: found.externalId,
         status: found.status,
       });
+    } else if (
+      found?.status === "resubmission_requested" &&
+      !found.nextAttemptId &&
+      !attempts.has(found.id)
+    ) {
+      attempts.set(found.id, { ...candidate, previousId: found.id, attempt: found.attempt + 1 });
     } else {
-      results.set(candidate.index, {
-        kind: "invalid",
-        code: "CONFLICT",
-        message: `externalId "${candidate.externalId}" already names a session with other data`,
-      });
+      results.set(candidate.index, conflictWith(candidate.externalId));
+    }
+  }
+  if (attempts.size > 0) {
+    const stored = await storeAndQueue(ctx, companyId, [...attempts.values()]);
+    for (const attempt of attempts.values()) {
+      results.set(
+        attempt.index,
+        stored.has(attempt.id)
+          ? { kind: "created", id: attempt.id, externalId: attempt.externalId }
+          : conflictWith(attempt.externalId),
+      );
     }
   }
 
   countIntake(ctx, results);
   return results;
 }
+
+const conflictWith = (externalId: string): IntakeResult => ({
+  kind: "invalid",
+  code: "CONFLICT",
+  message: `externalId "${externalId}" already names a session with other data`,
+});
 
 function countIntake(ctx: Context, results: Map<number, IntakeResult>): void {
   const counts = { created: 0, existing: 0, conflict: 0, invalid: 0 };
@@ -245,17 +272,23 @@ function batcherOf(ctx: Context): SubmissionBatcher<NewSession, Set<string>> {
 }
 
 /**
- * Inserts the sessions in one statement, in batches of `decideBatchSize` (each session stored
- * with its batch's id), then queues one decide job a batch. Answers the ids inserted: the others
- * repeat an externalId the company already has.
+ * Inserts the sessions (or next attempts) in one statement, in batches of `decideBatchSize` (each
+ * session stored with its batch's id), then queues one decide job a batch. Answers the ids
+ * inserted: the others repeat an externalId the company already has.
  */
-async function storeAndQueue(ctx: Context, companyId: string, sessions: NewSession[]): Promise<Set<string>> {
+async function storeAndQueue(
+  ctx: Context,
+  companyId: string,
+  sessions: NewSession[] | NewAttempt[],
+): Promise<Set<string>> {
   const batchSize = ctx.config.decideBatchSize;
   for (let start = 0; start < sessions.length; start += batchSize) {
     const batchId = uuidv7();
     for (const session of sessions.slice(start, start + batchSize)) session.batchId = batchId;
   }
-  const inserted = await insertSessions(ctx.pool, companyId, sessions);
+  const inserted = isAttempts(sessions)
+    ? await insertAttempts(ctx.pool, companyId, sessions)
+    : await insertSessions(ctx.pool, companyId, sessions);
   await enqueueDecisions(
     ctx,
     companyId,
@@ -263,6 +296,9 @@ async function storeAndQueue(ctx: Context, companyId: string, sessions: NewSessi
   );
   return inserted;
 }
+
+const isAttempts = (sessions: NewSession[] | NewAttempt[]): sessions is NewAttempt[] =>
+  sessions.length > 0 && "previousId" in sessions[0]!;
 
 const ENQUEUE_TIMEOUT_MS = 2000;
 

@@ -105,11 +105,13 @@ describe("the CSV cells", () => {
       id: "i",
       externalId: "=e",
       status: "rejected",
+      attempt: 1,
       createdAt: "2024-01-01T00:00:00.000Z",
       decidedAt: null,
       reasons: "A;B",
       decidedBy: "engine",
       decidedById: null,
+      decidedByName: null,
       ruleSetVersion: 2,
       overdue: false,
       liquidatedAt: null,
@@ -128,9 +130,9 @@ describe("the CSV cells", () => {
     expect(record).toHaveLength(exportHeader(["total", "flag", "note", "missing"]).length);
     expect(record.slice(-4)).toEqual([-5, "true", "'@x", null]);
     expect(record[1]).toBe("'=e");
-    expect(record[13]).toBe("'-x");
+    expect(record[15]).toBe("'-x");
     const liquidated = toCsvRecord({ ...row, liquidatedAt: "2024-02-01T00:00:00.000Z" }, ["total"]);
-    expect(liquidated.slice(11)).toEqual(Array(10).fill(null));
+    expect(liquidated.slice(13)).toEqual(Array(10).fill(null));
   });
 });
 

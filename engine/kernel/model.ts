@@ -5,20 +5,39 @@ import "./schema-formats.js";
 export type KeyRole = "integrator" | "agent" | "master";
 export const KEY_ROLES: readonly KeyRole[] = ["integrator", "agent", "master"];
 
-/** Who did something: the operator, a company key (`user`), the engine or the SLA timer. */
+/**
+ * Who did something: the operator, a company key or user (`user`), the engine or the SLA timer.
+ * A person's actor carries the name it had then ("Nino (agent key)"), which messages and history
+ * show rather than an id.
+ */
 export interface Actor {
   type: "operator" | "user" | "engine" | "sla" | "system";
   id?: string;
+  name?: string;
 }
+
+/** How a company key is named as an actor: its name and role, "Nino (agent key)". */
+export const keyActorName = (keyName: string, role: KeyRole) => `${keyName} (${role} key)`;
+
+/** An actor in a message: its name, else its kind and id. */
+export const describeActor = (actor: { type: string; id?: string | null; name?: string | null }) =>
+  actor.name ?? (actor.id ? `${actor.type} ${actor.id}` : actor.type);
 
 /** The authenticated caller of a request. */
 export type Principal =
   | { kind: "operator" }
-  | { kind: "key"; keyId: string; companyId: string; role: KeyRole };
+  | { kind: "key"; keyId: string; companyId: string; role: KeyRole; name: string };
 
-export const SESSION_STATUSES = ["pending", "success", "rejected", "awaiting_action"] as const;
+export const SESSION_STATUSES = [
+  "pending",
+  "success",
+  "rejected",
+  "awaiting_action",
+  "resubmission_requested",
+] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
-export const FINAL_STATUSES: readonly SessionStatus[] = ["success", "rejected"];
+/** A final session is decided for good; `resubmission_requested` is final for its attempt. */
+export const FINAL_STATUSES: readonly SessionStatus[] = ["success", "rejected", "resubmission_requested"];
 
 /** A condition set version's status; `proposed` and `declined` are for approval of changes. */
 export const RULE_SET_STATUSES = ["proposed", "active", "superseded", "declined"] as const;
@@ -70,6 +89,36 @@ export const SettingsSchema = Type.Object(
       { additionalProperties: false },
     ),
     webhook: Type.Union([Type.Null(), WebhookSettingsSchema]),
+    review: Type.Object(
+      {
+        fourEyes: Type.Union([
+          Type.Null(),
+          Type.Object(
+            {
+              outcomes: Type.Array(Type.Union([Type.Literal("success"), Type.Literal("rejected")]), {
+                minItems: 1,
+                uniqueItems: true,
+                description: "the outcomes a second person must approve",
+              }),
+              reasons: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+                maxItems: 200,
+                uniqueItems: true,
+                description: "only sessions carrying one of these reasons; empty: every session",
+              }),
+            },
+            { additionalProperties: false },
+          ),
+        ]),
+      },
+      { additionalProperties: false },
+    ),
+    security: Type.Object(
+      {
+        requireTwoFactor: Type.Union([Type.Literal("none"), Type.Literal("masters"), Type.Literal("all")]),
+        rulesNeedApproval: Type.Boolean(),
+      },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -81,4 +130,6 @@ export const DEFAULT_SETTINGS: Settings = {
   extraFields: [],
   retention: { liquidateAfterDays: null },
   webhook: null,
+  review: { fourEyes: null },
+  security: { requireTwoFactor: "none", rulesNeedApproval: false },
 };

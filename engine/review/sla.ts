@@ -45,7 +45,8 @@ export async function expireAwaiting(
       ctx,
       companyId,
       due,
-      { outcome: "rejected", reasons: [SLA_EXPIRED], note: null, by: { type: "sla" } },
+      { status: "rejected", reasons: [SLA_EXPIRED], note: null, by: { type: "sla" } },
+      { kind: "sla" },
       { actor: { type: "sla" }, entry: (ids) => ({ action: "sessions.expired", details: { ids } }) },
     );
     total += expired.length;

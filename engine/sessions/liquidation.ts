@@ -2,11 +2,11 @@ import { recordActivity } from "../audit/activity.js";
 import { removeFiles } from "../evidence/file-removals.js";
 import { conflict, notFound } from "../kernel/errors.js";
 import { isUuid } from "../kernel/ids.js";
-import type { Actor } from "../kernel/model.js";
+import { type Actor, FINAL_STATUSES, type SessionStatus } from "../kernel/model.js";
 import type { Context } from "../platform/context.js";
 import { withTransaction } from "../platform/db.js";
 import { eraseSessions, selectLiquidatable, selectRetentionPolicies } from "../sql/liquidation.js";
-import { selectClaimStates } from "../sql/review.js";
+import { selectReviewStates } from "../sql/review.js";
 import { getSession } from "./read-model.js";
 
 /**
@@ -21,9 +21,9 @@ export async function liquidateSession(
   actor: Actor,
 ) {
   const { fileKeys } = await withTransaction(ctx.pool, async (tx) => {
-    const [state] = isUuid(id) ? await selectClaimStates(tx, companyId, [id]) : [];
+    const [state] = isUuid(id) ? await selectReviewStates(tx, companyId, [id]) : [];
     if (!state) throw notFound("session");
-    if (state.status !== "success" && state.status !== "rejected") {
+    if (!FINAL_STATUSES.includes(state.status as SessionStatus)) {
       throw conflict("NOT_FINAL", `only a final session can be liquidated; this one is ${state.status}`);
     }
     const erased = await eraseSessions(tx, companyId, [id], actor);

@@ -12,6 +12,7 @@ import {
 import type { Context } from "../platform/context.js";
 import type { MediaEntry } from "../sql/media.js";
 import {
+  type Proposal,
   type SessionFilter,
   type SessionRow,
   selectSession,
@@ -21,13 +22,27 @@ import {
 
 export type { SessionFilter };
 
+/** An actor as sessions show it: its kind, and for a person its id and name. */
+export interface ActorView {
+  type: string;
+  id?: string;
+  name?: string;
+}
+
+/** `{ type, id?, name? }` without the parts that are missing. */
+export function actorView(type: string, id?: string | null, name?: string | null): ActorView {
+  return { type, ...(id ? { id } : {}), ...(name ? { name } : {}) };
+}
+
 export interface DecisionView {
   outcome: string;
   reasons: string[];
   ruleSetVersion: number | null;
-  decidedBy: { type: "engine" | "user" | "sla"; id?: string };
+  decidedBy: ActorView & { type: "engine" | "user" | "sla" };
   decidedAt: string;
   note?: string;
+  /** The second person, when the decision was a four-eyes proposal they approved. */
+  approvedBy?: ActorView;
 }
 
 export interface SessionView {
@@ -38,14 +53,18 @@ export interface SessionView {
   createdAt: string;
   liquidatedAt: string | null;
   decision: DecisionView | null;
-  claim: { by: string; expiresAt: string } | null;
+  claim: { by: ActorView; expiresAt: string } | null;
+  proposal: Proposal | null;
+  attempt: number;
+  previousAttemptId: string | null;
+  nextAttemptId: string | null;
   media: MediaEntry[];
 }
 
 export interface HistoryEntry {
   at: string;
   type: string;
-  actor: { type: string; id?: string };
+  actor: ActorView;
   details: Record<string, unknown>;
 }
 
@@ -56,11 +75,13 @@ export function toSessionView(row: SessionRow, now = new Date()): SessionView {
           outcome: row.outcome,
           reasons: row.reasons ?? [],
           ruleSetVersion: row.ruleSetVersion,
-          decidedBy: row.decidedById
-            ? { type: row.decidedByType, id: row.decidedById }
-            : { type: row.decidedByType },
+          decidedBy: {
+            ...actorView(row.decidedByType, row.decidedById, row.decidedByName),
+            type: row.decidedByType,
+          },
           decidedAt: row.decidedAt.toISOString(),
           ...(row.decisionNote ? { note: row.decisionNote } : {}),
+          ...(row.approvedBy ? { approvedBy: row.approvedBy } : {}),
         }
       : null;
   const claimed = row.claimBy && row.claimExpiresAt && row.claimExpiresAt > now;
@@ -72,7 +93,13 @@ export function toSessionView(row: SessionRow, now = new Date()): SessionView {
     createdAt: row.createdAt.toISOString(),
     liquidatedAt: row.liquidatedAt?.toISOString() ?? null,
     decision,
-    claim: claimed ? { by: row.claimBy!, expiresAt: row.claimExpiresAt!.toISOString() } : null,
+    claim: claimed
+      ? { by: actorView("user", row.claimBy, row.claimByName), expiresAt: row.claimExpiresAt!.toISOString() }
+      : null,
+    proposal: row.proposal,
+    attempt: row.attempt,
+    previousAttemptId: row.previousAttemptId,
+    nextAttemptId: row.nextAttemptId,
     media: row.media,
   };
 }
@@ -87,7 +114,7 @@ export async function getSession({ pool: db }: Pick<Context, "pool">, companyId:
     ...events.map((event) => ({
       at: event.at.toISOString(),
       type: event.type,
-      actor: event.actorId ? { type: event.actorType, id: event.actorId } : { type: event.actorType },
+      actor: actorView(event.actorType, event.actorId, event.actorName),
       details: event.details,
     })),
   ];

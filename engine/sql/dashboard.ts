@@ -27,3 +27,43 @@ export async function selectDecisionStats(
   );
   return rows;
 }
+
+/** The company's oldest parking time of a session still awaiting action, and how many were parked before `overdueBefore`. */
+export async function selectAwaitingAge(db: Queryable, companyId: string, overdueBefore: Date) {
+  const { rows } = await db.query<{ oldest: Date | null; overdue: number }>(
+    `SELECT min(decided_at) AS oldest, count(*) FILTER (WHERE decided_at < $2)::int AS overdue
+       FROM sessions WHERE company_id = $1 AND status = 'awaiting_action'`,
+    [companyId, overdueBefore],
+  );
+  return rows[0] ?? { oldest: null, overdue: 0 };
+}
+
+export interface ReviewerFigures {
+  id: string;
+  name: string | null;
+  resolved: number;
+  approved: number;
+  rejected: number;
+  medianHandlingMs: number | null;
+}
+
+/**
+ * Each person's resolutions in [from, to), from the history: how many, how many approved and
+ * rejected, and the median handling time each resolution recorded (from the resolver's claim, or
+ * the parking when they held none, to the resolution; a proposal's, to the proposal). Most first.
+ */
+export async function selectReviewerFigures(db: Queryable, companyId: string, from: Date, to: Date) {
+  const { rows } = await db.query<ReviewerFigures>(
+    `SELECT actor_id AS id, (array_agg(actor_name ORDER BY at DESC))[1] AS name,
+            count(*)::int AS resolved,
+            count(*) FILTER (WHERE details->>'outcome' = 'success')::int AS approved,
+            count(*) FILTER (WHERE details->>'outcome' = 'rejected')::int AS rejected,
+            percentile_cont(0.5) WITHIN GROUP (ORDER BY (details->>'handlingMs')::float8) AS "medianHandlingMs"
+       FROM session_events
+      WHERE company_id = $1 AND type = 'resolved' AND actor_type = 'user' AND at >= $2 AND at < $3
+      GROUP BY actor_id
+      ORDER BY resolved DESC, id`,
+    [companyId, from, to],
+  );
+  return rows;
+}

@@ -140,12 +140,14 @@ export interface ExportSessionRow {
   id: string;
   externalId: string;
   status: SessionStatus;
+  attempt: number;
   createdAt: string;
   decidedAt: string | null;
   /** The reason codes, `;`-separated. */
   reasons: string | null;
   decidedBy: string | null;
   decidedById: string | null;
+  decidedByName: string | null;
   ruleSetVersion: number | null;
   overdue: boolean;
   liquidatedAt: string | null;
@@ -181,13 +183,13 @@ export interface ExportQuery extends SessionFilter {
 export function streamExportSessions(client: pg.PoolClient, query: ExportQuery, batchSize = 500) {
   const newest = query.order === "newest";
   const stream = new QueryStream(
-    `SELECT s.id, s.external_id AS "externalId", s.status,
+    `SELECT s.id, s.external_id AS "externalId", s.status, s.attempt,
             to_char(s.created_at AT TIME ZONE 'UTC', ${ISO}) AS "createdAt",
             to_char(s.decided_at AT TIME ZONE 'UTC', ${ISO}) AS "decidedAt",
             (SELECT string_agg(r, ';') FROM jsonb_array_elements_text(s.reasons) AS r) AS reasons,
-            s.decided_by_type AS "decidedBy", s.decided_by_id AS "decidedById",
+            s.decided_by_type AS "decidedBy", s.decided_by_id AS "decidedById", s.decided_by_name AS "decidedByName",
             s.rule_set_version AS "ruleSetVersion",
-            (s.status = 'awaiting_action' AND s.decided_at + make_interval(secs => $6::float8 * 3600) < now())
+            (s.status = 'awaiting_action' AND s.decided_at + make_interval(secs => $9::float8 * 3600) < now())
               AS overdue,
             to_char(s.liquidated_at AT TIME ZONE 'UTC', ${ISO}) AS "liquidatedAt",
             d.data->>'documentType' AS "documentType",
@@ -196,7 +198,7 @@ export function streamExportSessions(client: pg.PoolClient, query: ExportQuery, 
             d.data #>> '{person,documentNumber}' AS "documentNumber",
             d.data #>> '{person,personalNumber}' AS "personalNumber",
             d.data #>> '{ip,address}' AS "ipAddress", d.data #>> '{ip,country}' AS "ipCountry",
-            CASE WHEN $7::boolean THEN d.data->'extra' END AS extra
+            CASE WHEN $10::boolean THEN d.data->'extra' END AS extra
        FROM sessions s
             -- the json text parsed once a row (OFFSET 0 keeps the subquery from being inlined
             -- into every field above, which would parse it once a field)

@@ -12,13 +12,13 @@ export async function eraseSessions(db: Queryable, companyId: string, ids: strin
   const { rows } = await db.query<{ ids: string[]; fileKeys: string[] }>(
     `WITH erased AS (
        UPDATE sessions SET ${ERASE}
-        WHERE company_id = $1 AND id = ANY($2::uuid[]) AND liquidated_at IS NULL AND status IN ('success', 'rejected')
+        WHERE company_id = $1 AND id = ANY($2::uuid[]) AND liquidated_at IS NULL AND status IN ('success', 'rejected', 'resubmission_requested')
        RETURNING id, liquidated_at
      ), unsearchable AS (
        DELETE FROM session_search WHERE session_id IN (SELECT id FROM erased)
      ), history AS (
-       INSERT INTO session_events (session_id, company_id, at, type, actor_type, actor_id)
-       SELECT id, $1, liquidated_at, 'liquidated', $3, $4 FROM erased
+       INSERT INTO session_events (session_id, company_id, at, type, actor_type, actor_id, actor_name)
+       SELECT id, $1, liquidated_at, 'liquidated', $3, $4, $5 FROM erased
      ), unmedia AS (
        DELETE FROM media WHERE session_id IN (SELECT id FROM erased) RETURNING file_key
      ), removals AS (
@@ -26,7 +26,7 @@ export async function eraseSessions(db: Queryable, companyId: string, ids: strin
        ON CONFLICT (file_key) DO UPDATE SET due_at = excluded.due_at
      )
      SELECT ARRAY(SELECT id FROM erased)::text[] AS ids, ARRAY(SELECT file_key FROM unmedia) AS "fileKeys"`,
-    [companyId, ids, actor.type, actor.id ?? null],
+    [companyId, ids, actor.type, actor.id ?? null, actor.name ?? null],
   );
   return rows[0]!;
 }
@@ -35,7 +35,7 @@ export async function eraseSessions(db: Queryable, companyId: string, ids: strin
 export async function selectLiquidatable(db: Queryable, companyId: string, before: Date, limit: number) {
   const { rows } = await db.query<{ id: string }>(
     `SELECT id FROM sessions
-      WHERE company_id = $1 AND liquidated_at IS NULL AND status IN ('success', 'rejected') AND created_at < $2
+      WHERE company_id = $1 AND liquidated_at IS NULL AND status IN ('success', 'rejected', 'resubmission_requested') AND created_at < $2
       ORDER BY created_at LIMIT $3`,
     [companyId, before, limit],
   );

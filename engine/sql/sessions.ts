@@ -1,5 +1,5 @@
 import type { SessionData } from "../../rules/index.js";
-import type { SessionStatus } from "../kernel/model.js";
+import type { Actor, SessionStatus } from "../kernel/model.js";
 import { prepared, type Queryable } from "../platform/db.js";
 import { MEDIA_COLUMN, type MediaEntry } from "./media.js";
 
@@ -18,16 +18,38 @@ export interface SessionRow {
   decidedById: string | null;
   decidedAt: Date | null;
   decisionNote: string | null;
+  decidedByName: string | null;
   claimBy: string | null;
+  claimByName: string | null;
   claimExpiresAt: Date | null;
+  /** A pending four-eyes proposal. */
+  proposal: Proposal | null;
+  /** Who approved the proposal that decided the session. */
+  approvedBy: Actor | null;
+  attempt: number;
+  previousAttemptId: string | null;
+  nextAttemptId: string | null;
   media: MediaEntry[];
+}
+
+/** A first person's resolution of a parked session, waiting for a second person's approval. */
+export interface Proposal {
+  outcome: "success" | "rejected";
+  reason: string | null;
+  note: string | null;
+  by: Actor;
+  at: string;
+  /** From the proposer's claim (or the parking) to the proposal: the proposer's handling time. */
+  handlingMs: number;
 }
 
 export const SESSION_COLUMNS = `s.id, s.company_id AS "companyId", s.external_id AS "externalId", s.status, s.data,
   s.created_at AS "createdAt", s.liquidated_at AS "liquidatedAt", s.outcome, s.reasons,
   s.rule_set_version AS "ruleSetVersion", s.decided_by_type AS "decidedByType", s.decided_by_id AS "decidedById",
-  s.decided_at AS "decidedAt", s.decision_note AS "decisionNote", s.claim_by AS "claimBy",
-  s.claim_expires_at AS "claimExpiresAt", ${MEDIA_COLUMN}`;
+  s.decided_at AS "decidedAt", s.decision_note AS "decisionNote", s.decided_by_name AS "decidedByName",
+  s.claim_by AS "claimBy", s.claim_by_name AS "claimByName", s.claim_expires_at AS "claimExpiresAt",
+  s.proposal, s.approved_by AS "approvedBy", s.attempt, s.previous_attempt_id AS "previousAttemptId",
+  s.next_attempt_id AS "nextAttemptId", ${MEDIA_COLUMN}`;
 
 export interface NewSession {
   id: string;
@@ -38,6 +60,20 @@ export interface NewSession {
   search: string;
   batchId: string;
 }
+
+/**
+ * New sessions as one array a column, $2 to $7 of `insertSessions` and `insertAttempts`: ids,
+ * externalIds, the data as one JSON array written around each session's JSON text, hashes, search
+ * texts, batch ids.
+ */
+const newSessionColumns = (sessions: NewSession[]) => [
+  sessions.map((s) => s.id),
+  sessions.map((s) => s.externalId),
+  `[${sessions.map((s) => s.dataJson).join(",")}]`,
+  sessions.map((s) => s.dataHash),
+  sessions.map((s) => s.search),
+  sessions.map((s) => s.batchId),
+];
 
 /**
  * Inserts the sessions whose externalId is new for the company; answers those inserted. Each
@@ -56,23 +92,60 @@ export async function insertSessions(db: Queryable, companyId: string, sessions:
      ), inserted AS (
        INSERT INTO sessions (id, company_id, external_id, data, data_hash, batch_id, status)
        SELECT id, $1, external_id, data, data_hash, batch_id, 'pending' FROM n
-       ON CONFLICT (company_id, external_id) DO NOTHING
+       ON CONFLICT (company_id, external_id, attempt) DO NOTHING
        RETURNING id
      ), searchable AS (
        INSERT INTO session_search (session_id, company_id, search)
        SELECT n.id, $1, n.search FROM n JOIN inserted USING (id) WHERE n.search <> ''
      )
      SELECT id FROM inserted`,
-      [
-        companyId,
-        sessions.map((s) => s.id),
-        sessions.map((s) => s.externalId),
-        `[${sessions.map((s) => s.dataJson).join(",")}]`,
-        sessions.map((s) => s.dataHash),
-        sessions.map((s) => s.search),
-        sessions.map((s) => s.batchId),
-      ],
+      [companyId, ...newSessionColumns(sessions)],
     ),
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+/** A resubmission: the next attempt of the session `previousId`, whose status asks for it. */
+export interface NewAttempt extends NewSession {
+  previousId: string;
+  attempt: number;
+}
+
+/**
+ * Inserts each resubmission as the next attempt of its externalId and links the previous attempt
+ * to it, in one statement; the previous attempt's row is locked and must still be
+ * `resubmission_requested` with no next attempt, so of racing resubmissions one is taken.
+ * Answers the ids inserted.
+ */
+export async function insertAttempts(db: Queryable, companyId: string, sessions: NewAttempt[]) {
+  const { rows } = await db.query<{ id: string }>(
+    `WITH n AS (
+       SELECT * FROM ROWS FROM (unnest($2::uuid[]), unnest($3::text[]), json_array_elements($4::json),
+                                unnest($5::text[]), unnest($6::text[]), unnest($7::uuid[]), unnest($8::uuid[]),
+                                unnest($9::int[]))
+         AS n(id, external_id, data, data_hash, search, batch_id, previous_id, attempt)
+     ), linked AS (
+       UPDATE sessions p SET next_attempt_id = n.id
+         FROM n
+        WHERE p.id = n.previous_id AND p.company_id = $1 AND p.status = 'resubmission_requested'
+          AND p.next_attempt_id IS NULL
+       RETURNING n.id
+     ), inserted AS (
+       INSERT INTO sessions (id, company_id, external_id, data, data_hash, batch_id, status, attempt, previous_attempt_id)
+       SELECT n.id, $1, n.external_id, n.data, n.data_hash, n.batch_id, 'pending', n.attempt, n.previous_id
+         FROM n JOIN linked USING (id)
+       RETURNING id
+     ), searchable AS (
+       INSERT INTO session_search (session_id, company_id, search)
+       SELECT n.id, $1, n.search FROM n JOIN inserted USING (id) WHERE n.search <> ''
+     )
+     SELECT id FROM inserted`,
+    [
+      companyId,
+      ...newSessionColumns(sessions),
+      sessions.map((s) => s.previousId),
+      sessions.map((s) => s.attempt),
+    ],
   );
   return new Set(rows.map((row) => row.id));
 }
@@ -82,14 +155,19 @@ export interface ExistingSession {
   externalId: string;
   dataHash: string | null;
   status: SessionStatus;
+  attempt: number;
+  nextAttemptId: string | null;
 }
 
+/** The latest attempt of each of the company's `externalIds` that names a session. */
 export async function selectByExternalIds(db: Queryable, companyId: string, externalIds: string[]) {
   const { rows } = await db.query<ExistingSession>(
     prepared(
       "sessions-by-external-ids",
-      `SELECT id, external_id AS "externalId", data_hash AS "dataHash", status
-         FROM sessions WHERE company_id = $1 AND external_id = ANY($2::text[])`,
+      `SELECT DISTINCT ON (external_id) id, external_id AS "externalId", data_hash AS "dataHash", status,
+              attempt, next_attempt_id AS "nextAttemptId"
+         FROM sessions WHERE company_id = $1 AND external_id = ANY($2::text[])
+        ORDER BY external_id, attempt DESC`,
       [companyId, externalIds],
     ),
   );
@@ -193,13 +271,14 @@ export interface SessionEventRow {
   at: Date;
   type: string;
   actorType: string;
+  actorName: string | null;
   actorId: string | null;
   details: Record<string, unknown>;
 }
 
 export async function selectSessionEvents(db: Queryable, sessionId: string) {
   const { rows } = await db.query<SessionEventRow>(
-    `SELECT at, type, actor_type AS "actorType", actor_id AS "actorId", details
+    `SELECT at, type, actor_type AS "actorType", actor_id AS "actorId", actor_name AS "actorName", details
        FROM session_events WHERE session_id = $1 ORDER BY at, id`,
     [sessionId],
   );
@@ -213,18 +292,27 @@ export interface SessionFilter {
   from?: Date;
   /** Exclusive. */
   to?: Date;
+  /** Parked sessions carrying this reason. */
+  reason?: string;
+  /** false: sessions no one holds an unexpired claim on; true: those someone does. */
+  claimed?: boolean;
+  /** Parked before this instant (overdue: parked longer than the SLA). */
+  parkedBefore?: Date;
 }
 
 /**
- * The WHERE of a list or export of a company's sessions (`s`), its parameters $1 to $5 given by
- * `sessionFilterParams`; a caller's own parameters start at $6.
+ * The WHERE of a list or export of a company's sessions (`s`), its parameters $1 to $8 given by
+ * `sessionFilterParams`; a caller's own parameters start at $9.
  */
 export const SESSION_FILTER_WHERE = `WHERE s.company_id = $1
         AND ($2::text IS NULL OR s.status = $2)
         AND ($3::text IS NULL OR s.id IN (
               SELECT session_id FROM session_search WHERE company_id = $1 AND search LIKE '%' || $3 || '%'))
         AND ($4::timestamptz IS NULL OR s.created_at >= $4)
-        AND ($5::timestamptz IS NULL OR s.created_at < $5)`;
+        AND ($5::timestamptz IS NULL OR s.created_at < $5)
+        AND ($6::text IS NULL OR s.reasons ? $6)
+        AND ($7::boolean IS NULL OR $7 = (s.claim_by IS NOT NULL AND s.claim_expires_at > clock_timestamp()))
+        AND ($8::timestamptz IS NULL OR s.decided_at < $8)`;
 
 export const sessionFilterParams = (companyId: string, filter: SessionFilter) => [
   companyId,
@@ -232,6 +320,9 @@ export const sessionFilterParams = (companyId: string, filter: SessionFilter) =>
   filter.q === undefined ? null : escapeLike(filter.q),
   filter.from ?? null,
   filter.to ?? null,
+  filter.reason ?? null,
+  filter.claimed ?? null,
+  filter.parkedBefore ?? null,
 ];
 
 export interface ListPosition {
@@ -252,9 +343,9 @@ export async function selectSessionPage(
   const { rows } = await db.query<SessionRow>(
     `SELECT ${SESSION_COLUMNS} FROM sessions s
       ${SESSION_FILTER_WHERE}
-        AND ($6::timestamptz IS NULL OR (s.created_at, s.id) ${newest ? "<" : ">"} ($6, $7::uuid))
+        AND ($9::timestamptz IS NULL OR (s.created_at, s.id) ${newest ? "<" : ">"} ($9, $10::uuid))
       ORDER BY s.created_at ${newest ? "DESC" : "ASC"}, s.id ${newest ? "DESC" : "ASC"}
-      LIMIT $8`,
+      LIMIT $11`,
     [...sessionFilterParams(companyId, filter), after?.createdAt ?? null, after?.id ?? null, limit],
   );
   return rows;

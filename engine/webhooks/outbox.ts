@@ -5,18 +5,23 @@ import { toSessionView } from "../sessions/read-model.js";
 import { selectSessions } from "../sql/sessions.js";
 import { insertDeliveries, type NewDelivery } from "../sql/webhooks.js";
 
-export type WebhookEventType = "session.decided" | "session.awaiting_action" | "session.resolved";
+export type WebhookEventType =
+  | "session.decided"
+  | "session.awaiting_action"
+  | "session.resolved"
+  | "session.resubmission_requested";
 
 export const webhookActive = (settings: Settings) => settings.webhook?.enabled === true;
 
-/**
- * The event a session's new status makes: the engine's final decision, a parking, or a person's
- * or the SLA's resolution.
- */
-/** Who changed the sessions' status: the engine deciding them, or a person resolving them. */
+/** Who changed the sessions' status: the engine deciding them, or a person (or the SLA) resolving them. */
 export type DecidedBy = "engine" | "person";
 
+/**
+ * The event a session's new status makes: the engine's final decision, a parking, a person's or
+ * the SLA's resolution, or a person's request that the customer try again.
+ */
 function eventTypeOf(status: string, decidedBy: DecidedBy): WebhookEventType {
+  if (status === "resubmission_requested") return "session.resubmission_requested";
   if (decidedBy === "person") return "session.resolved";
   return status === "awaiting_action" ? "session.awaiting_action" : "session.decided";
 }
