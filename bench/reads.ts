@@ -16,7 +16,32 @@ export interface ReadsResult {
   requests: number;
   firstPage: Distribution;
   count: Distribution;
+  /** Resolutions by people in the history the dashboard's `reviewers` reads. */
+  resolutions: number;
+  dashboard: Distribution;
+  /** `POST /v1/awaiting-action/next` by `reviewers` at once, `next` requests each. */
+  reviewers: number;
+  next: Distribution;
+  /** Sessions `next` handed to more than one reviewer (must be 0). */
+  handedTwice: number;
 }
+
+const REVIEWERS = 20;
+const NEXT_EACH = 50;
+const RESOLUTIONS = 50_000;
+
+/**
+ * The history of people's resolutions the dashboard reads: `$2` of the company's decided sessions,
+ * each resolved in the last 30 days by one of ten reviewers, with a handling time.
+ */
+const RESOLUTIONS_SQL = `
+INSERT INTO session_events (session_id, company_id, at, type, actor_type, actor_id, actor_name, details)
+SELECT id, $1, now() - make_interval(secs => (n % 2592000)::float8), 'resolved', 'user',
+       'bench-reviewer-' || (n % 10), 'Reviewer ' || (n % 10) || ' (agent key)',
+       jsonb_build_object('outcome', CASE WHEN n % 3 = 0 THEN 'rejected' ELSE 'success' END,
+                          'reasons', '[]'::jsonb, 'handlingMs', 1000 + (n * 7919) % 600000)
+  FROM (SELECT id, row_number() OVER () AS n FROM sessions
+         WHERE company_id = $1 AND status <> 'awaiting_action' LIMIT $2) s`;
 
 const CHUNK = 100_000;
 const WARM_UP = 20;
@@ -135,5 +160,57 @@ export async function measureReads(
   progress(
     `reads: first page p50 ${formatMs(firstPage.p50)}, p99 ${formatMs(firstPage.p99)}; count p50 ${formatMs(count.p50)}, p99 ${formatMs(count.p99)}`,
   );
-  return { stored: options.stored, awaiting, loadSeconds, requests: options.requests, firstPage, count };
+
+  progress(`reads: ${RESOLUTIONS.toLocaleString("en-US")} resolutions by ten reviewers in the history`);
+  await pool.query(RESOLUTIONS_SQL, [company.id, RESOLUTIONS]);
+  await pool.query("ANALYZE session_events");
+  const dashboardRequests = Math.max(20, Math.round(options.requests / 5));
+  const dashboard = await timeRequests(api, company.master, "/v1/dashboard", dashboardRequests);
+  progress(`reads: dashboard p50 ${formatMs(dashboard.p50)}, p99 ${formatMs(dashboard.p99)}`);
+
+  const next = await measureNext(api, company.master);
+  return {
+    stored: options.stored,
+    awaiting,
+    loadSeconds,
+    requests: options.requests,
+    firstPage,
+    count,
+    resolutions: RESOLUTIONS,
+    dashboard,
+    ...next,
+  };
+}
+
+/**
+ * `REVIEWERS` agents ask for the next session at once, `NEXT_EACH` times each, each request
+ * timed; every session handed out is counted, so that one handed to two reviewers shows.
+ */
+async function measureNext(api: HttpClient, masterKey: string) {
+  const keys = await Promise.all(
+    Array.from({ length: REVIEWERS }, async (_, i) => {
+      const created = await api.expect<{ key: string }>(201, "POST", "/v1/api-keys", {
+        token: masterKey,
+        body: { name: `bench reviewer ${i}`, role: "agent" },
+      });
+      return created.key;
+    }),
+  );
+  progress(`reads: next, ${REVIEWERS} reviewers at once, ${NEXT_EACH} each`);
+  const times: number[] = [];
+  const handed = new Map<string, number>();
+  await Promise.all(
+    keys.map(async (token) => {
+      for (let i = 0; i < NEXT_EACH; i++) {
+        const start = performance.now();
+        const session = await api.expect<{ id: string }>(200, "POST", "/v1/awaiting-action/next", { token });
+        times.push(performance.now() - start);
+        handed.set(session.id, (handed.get(session.id) ?? 0) + 1);
+      }
+    }),
+  );
+  const next = distribution(times);
+  const handedTwice = [...handed.values()].filter((n) => n > 1).length;
+  progress(`reads: next p50 ${formatMs(next.p50)}, p99 ${formatMs(next.p99)}; handed twice: ${handedTwice}`);
+  return { reviewers: REVIEWERS, next, handedTwice };
 }

@@ -26,6 +26,8 @@ export const TARGETS = {
   quietP99Ms: 1000,
   rulesPerCore: 100_000,
   readsP99Ms: 20,
+  nextP99Ms: 20,
+  dashboardP99Ms: 200,
   evidenceRssGrowthMB: 100,
   hostileP99Ratio: 2,
 };
@@ -237,6 +239,22 @@ export function summarize(results: BenchResults): SummaryRow[] {
         met: yesNo(d.p99 <= TARGETS.readsP99Ms),
       });
     }
+    rows.push(
+      {
+        measure: `POST /v1/awaiting-action/next p99, ${reads.reviewers} reviewers at once, ${count(reads.awaiting)} parked`,
+        value: `${formatMs(reads.next.p99)}, ${reads.handedTwice} handed twice`,
+        target: `≤ ${TARGETS.nextP99Ms} ms, none twice`,
+        machine: "—",
+        met: yesNo(reads.next.p99 <= TARGETS.nextP99Ms && reads.handedTwice === 0),
+      },
+      {
+        measure: `/v1/dashboard p99 with reviewers, ${count(reads.stored)} stored, ${count(reads.resolutions)} resolutions`,
+        value: formatMs(reads.dashboard.p99),
+        target: `≤ ${TARGETS.dashboardP99Ms} ms`,
+        machine: "—",
+        met: yesNo(reads.dashboard.p99 <= TARGETS.dashboardP99Ms),
+      },
+    );
   }
   if (evidence) {
     rows.push(
@@ -388,6 +406,8 @@ export const detail = {
         [
           distributionRow("/v1/awaiting-action", r.firstPage),
           distributionRow("/v1/awaiting-action/count", r.count),
+          distributionRow("/v1/dashboard (with reviewers)", r.dashboard),
+          distributionRow(`POST /v1/awaiting-action/next (${r.reviewers} at once)`, r.next),
         ],
       ),
     ].join("\n"),

@@ -46,7 +46,7 @@ describe("condition set versions", () => {
     expect(page.items[0]).toEqual({
       version: SAVED + 1,
       createdAt: expect.any(String),
-      createdBy: { type: "user", id: expect.any(String) },
+      createdBy: { type: "user", id: expect.any(String), name: expect.any(String) },
       rulesCount: SAVED,
       status: "active",
     });
@@ -82,7 +82,7 @@ describe("condition set versions", () => {
     expect(response.json()).toEqual({
       version: 3,
       createdAt: expect.any(String),
-      createdBy: { type: "user", id: expect.any(String) },
+      createdBy: { type: "user", id: expect.any(String), name: expect.any(String) },
       rulesCount: 2,
       status: "superseded",
       rules: rulesOf(2),

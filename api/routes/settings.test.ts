@@ -14,6 +14,8 @@ describe("settings", () => {
       extraFields: [],
       retention: { liquidateAfterDays: null },
       webhook: null,
+      review: { fourEyes: null },
+      security: { requireTwoFactor: "none", rulesNeedApproval: false },
     });
     expect((await call(verdict.app, company.integrator, "GET", "/v1/settings")).statusCode).toBe(403);
   });
@@ -101,7 +103,11 @@ describe("condition sets", () => {
     expect(saved.json()).toMatchObject({ version: 2, rules });
     const versions = await call(verdict.app, company.agent, "GET", "/v1/rules/versions");
     expect(versions.json().items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
-    expect(versions.json().items[0].createdBy).toEqual({ type: "user", id: expect.any(String) });
+    expect(versions.json().items[0].createdBy).toEqual({
+      type: "user",
+      id: expect.any(String),
+      name: expect.any(String),
+    });
   });
 
   it("refuses invalid rules and changes nothing", async () => {

@@ -153,7 +153,7 @@ function checkResolution(input: ResolveInput): string[] {
 /** Whether the company's four-eyes rule asks a second person to approve `outcome` for a session with `reasons`. */
 export function needsSecondPerson(settings: Settings, outcome: string, reasons: readonly string[]): boolean {
   const rule = settings.review.fourEyes;
-  if (!rule || !rule.outcomes.includes(outcome as "success" | "rejected")) return false;
+  if (!rule?.outcomes.includes(outcome as "success" | "rejected")) return false;
   return rule.reasons.length === 0 || reasons.some((reason) => rule.reasons.includes(reason));
 }
 

@@ -1,6 +1,6 @@
-import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCompany, goodData, startTestVerdict, type TestVerdict } from "../../test/helpers.js";
+import { scansOf } from "../../test/plans.js";
 import { canonicalJson } from "../kernel/canonical-json.js";
 import { uuidv7 } from "../kernel/ids.js";
 import { withTransaction } from "../platform/db.js";
@@ -26,25 +26,6 @@ beforeAll(async () => {
   ids = sessions.slice(0, 500).map((s) => s.id);
 });
 afterAll(() => verdict.close());
-
-/** The scans of `sessions` in the plan of the one statement `run` sends, instead of running it. */
-async function scansOf(
-  client: pg.PoolClient,
-  run: (db: pg.PoolClient) => Promise<unknown>,
-): Promise<string[]> {
-  let plan: string[] = [];
-  const explaining = {
-    query: async (config: pg.QueryConfig) => {
-      const { rows } = await client.query({ text: `EXPLAIN ${config.text}`, values: config.values });
-      plan = rows
-        .map((row) => /(\S*Scan.*? on sessions\b.*?)\s+\(cost/.exec(row["QUERY PLAN"])?.[1])
-        .filter((scan): scan is string => scan !== undefined);
-      return { rows: [] };
-    },
-  } as unknown as pg.PoolClient;
-  await run(explaining);
-  return plan;
-}
 
 describe("deciding's statements", () => {
   it("find a batch's rows without going through the company's backlog, though no statistics know it", async () => {
