@@ -22,7 +22,6 @@ import { liquidationRoutes } from "./routes/liquidation.js";
 import { mediaRoutes } from "./routes/media.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { reviewRoutes } from "./routes/review.js";
-import { ruleLabRoutes } from "./routes/rule-lab.js";
 import { ruleRoutes } from "./routes/rules.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { settingsRoutes } from "./routes/settings.js";
@@ -104,7 +103,6 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await v1.register(keyRoutes, { ctx });
       await v1.register(settingsRoutes, { ctx });
       await v1.register(ruleRoutes, { ctx });
-      await v1.register(ruleLabRoutes, { ctx });
       await v1.register(sessionRoutes, { ctx });
       await v1.register(reviewRoutes, { ctx });
       await v1.register(exportRoutes, { ctx });
