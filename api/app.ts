@@ -22,6 +22,7 @@ import { liquidationRoutes } from "./routes/liquidation.js";
 import { mediaRoutes } from "./routes/media.js";
 import { metricsRoutes } from "./routes/metrics.js";
 import { reviewRoutes } from "./routes/review.js";
+import { ruleLabRoutes } from "./routes/rule-lab.js";
 import { ruleRoutes } from "./routes/rules.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { settingsRoutes } from "./routes/settings.js";
@@ -103,6 +104,7 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       await v1.register(keyRoutes, { ctx });
       await v1.register(settingsRoutes, { ctx });
       await v1.register(ruleRoutes, { ctx });
+      await v1.register(ruleLabRoutes, { ctx });
       await v1.register(sessionRoutes, { ctx });
       await v1.register(reviewRoutes, { ctx });
       await v1.register(exportRoutes, { ctx });

@@ -39,6 +39,7 @@ describe("DEFAULT_RULES", () => {
 
   it("are the contract's reasons, in its order", () => {
     expect(DEFAULT_RULES.map((rule) => [rule.event.params.reason, rule.event.type])).toEqual([
+      ["CHECKS_MISSING", "review"],
       ["LIVENESS_FAILED", "reject"],
       ["DOCUMENT_INVALID", "reject"],
       ["DOCUMENT_EXPIRED", "reject"],
@@ -57,25 +58,47 @@ describe("DEFAULT_RULES", () => {
 
   it("each fire on the session they describe", async () => {
     expect(await reasonsFor({ ...example, liveness: { passed: false } })).toEqual(["LIVENESS_FAILED"]);
-    expect(await reasonsFor({ ...example, document: { valid: false } })).toEqual(["DOCUMENT_INVALID"]);
-    expect(await reasonsFor({ ...example, document: { expiryDate: "2026-01-14" } })).toEqual([
+    const document = example.document!;
+    const person = example.person!;
+    expect(await reasonsFor({ ...example, document: { ...document, valid: false } })).toEqual([
+      "DOCUMENT_INVALID",
+    ]);
+    expect(await reasonsFor({ ...example, document: { ...document, expiryDate: "2026-01-14" } })).toEqual([
       "DOCUMENT_EXPIRED",
     ]);
-    expect(await reasonsFor({ ...example, person: { birthDate: "2008-01-16" } })).toEqual(["UNDERAGE"]);
-    expect(await reasonsFor({ ...example, person: { birthDate: "2008-01-15" } })).toEqual([]);
+    expect(await reasonsFor({ ...example, person: { ...person, birthDate: "2008-01-16" } })).toEqual([
+      "UNDERAGE",
+    ]);
+    expect(await reasonsFor({ ...example, person: { ...person, birthDate: "2008-01-15" } })).toEqual([]);
     expect(await reasonsFor({ ...example, ip: { country: "ir" } })).toEqual(["HIGH_RISK_COUNTRY"]);
     expect(await reasonsFor({ ...example, faceMatch: { matchLevel: 3 } })).toEqual(["FACE_MATCH_LOW"]);
-    expect(await reasonsFor({ ...example, document: { mrzValid: false } })).toEqual(["MRZ_INVALID"]);
+    expect(await reasonsFor({ ...example, document: { ...document, mrzValid: false } })).toEqual([
+      "MRZ_INVALID",
+    ]);
+    for (const lacking of [
+      { ...example, liveness: {} },
+      { ...example, faceMatch: undefined },
+      { ...example, document: { ...document, valid: undefined } },
+      { ...example, person: { ...person, birthDate: undefined } },
+    ]) {
+      expect(await reasonsFor(lacking)).toEqual(["CHECKS_MISSING"]);
+    }
   });
 
-  it("list every reason in set order, and fire nothing on a session with no data", async () => {
+  it("list every reason in set order, and send a session with no data to a person", async () => {
     const everything: SessionData = {
       liveness: { passed: false },
       document: { valid: false, mrzValid: false, expiryDate: "2020-01-01" },
-      person: { birthDate: "2015-01-01", nationality: "KP" },
+      person: { nationality: "KP" }, // no birth date: CHECKS_MISSING
       faceMatch: { matchLevel: 1 },
     };
-    expect(await reasonsFor(everything)).toEqual(DEFAULT_RULES.map((rule) => rule.event.params.reason));
-    expect(await reasonsFor({})).toEqual([]);
+    const underage: SessionData = { ...everything, person: { birthDate: "2015-01-01", nationality: "KP" } };
+    expect(await reasonsFor(everything)).toEqual(
+      DEFAULT_RULES.map((rule) => rule.event.params.reason).filter((reason) => reason !== "UNDERAGE"),
+    );
+    expect((await reasonsFor(underage)).slice(0, 1)).toEqual(["LIVENESS_FAILED"]);
+    const none = await evaluator.evaluate(deriveFacts({}, context));
+    expect(none.reasons).toEqual(["CHECKS_MISSING"]);
+    expect(decideOutcome(none, { awaitingActionEnabled: true })).toBe("awaiting_action");
   });
 });

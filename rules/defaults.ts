@@ -1,7 +1,22 @@
 import type { Rule } from "./types.js";
 
-/** The condition set a new company starts with, as version 1. */
+/**
+ * The condition set a new company starts with, as version 1. Its first rule is the fail-safe one:
+ * a session that lacks a check goes to a person, never through (a condition on a missing fact is
+ * false, so without it a session with no checks would be approved).
+ */
 export const DEFAULT_RULES: Rule[] = [
+  {
+    name: "Checks missing",
+    conditions: { all: [{ fact: "checksIncomplete", operator: "equal", value: true }] },
+    event: {
+      type: "review",
+      params: {
+        reason: "CHECKS_MISSING",
+        message: "A check (liveness, face match, document validity or birth date) is missing",
+      },
+    },
+  },
   {
     name: "Liveness failed",
     conditions: { all: [{ fact: "liveness", path: "$.passed", operator: "equal", value: false }] },

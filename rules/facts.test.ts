@@ -81,7 +81,9 @@ describe("deriveFacts", () => {
       age: 34,
       documentExpired: false,
       highRiskCountry: false,
+      checksIncomplete: true, // no face match
     });
+    expect(deriveFacts({ ...data, faceMatch: { matchLevel: 5 } }, context).checksIncomplete).toBe(false);
   });
 
   it("lets the derived facts override data keys of the same name", () => {
@@ -91,7 +93,12 @@ describe("deriveFacts", () => {
 
   it("leaves age and documentExpired undefined, and highRiskCountry false, when the data lacks them", () => {
     const facts = deriveFacts({}, context);
-    expect(facts).toEqual({ age: undefined, documentExpired: undefined, highRiskCountry: false });
+    expect(facts).toEqual({
+      age: undefined,
+      documentExpired: undefined,
+      highRiskCountry: false,
+      checksIncomplete: true,
+    });
     const malformed: Record<string, unknown> = { person: null, document: "x", ip: 5 };
     expect(deriveFacts(malformed as SessionData, context)).toMatchObject({
       age: undefined,

@@ -74,7 +74,8 @@ export function isHighRiskCountry(data: SessionData, highRiskCountries: readonly
 
 /**
  * The facts a session offers its rules: every top-level key of its data, plus `age`,
- * `documentExpired` and `highRiskCountry`, which override data keys of the same name.
+ * `documentExpired`, `highRiskCountry` and `checksIncomplete`, which override data keys of the
+ * same name.
  */
 export function deriveFacts(data: SessionData, context: FactContext): Record<string, unknown> {
   return {
@@ -82,5 +83,21 @@ export function deriveFacts(data: SessionData, context: FactContext): Record<str
     age: ageAt(data.person?.birthDate, context.submittedAt),
     documentExpired: isExpired(data.document?.expiryDate, context.submittedAt),
     highRiskCountry: isHighRiskCountry(data, context.highRiskCountries),
+    checksIncomplete: areChecksIncomplete(data),
   };
+}
+
+const missing = (value: unknown) => value === undefined || value === null;
+
+/**
+ * Whether any check a decision rests on is missing: liveness passed, the face match level, the
+ * document's validity, the birth date (so that a session without its checks can go to a person).
+ */
+export function areChecksIncomplete(data: SessionData): boolean {
+  return (
+    missing(data.liveness?.passed) ||
+    missing(data.faceMatch?.matchLevel) ||
+    missing(data.document?.valid) ||
+    missing(data.person?.birthDate)
+  );
 }

@@ -17,3 +17,4 @@ export {
   type Validation,
   validateRules,
 } from "./validate.js";
+export { DERIVED_FACTS, knownFacts, type RuleWarning, ruleWarnings } from "./warnings.js";

@@ -20,7 +20,14 @@ describe("the workers", () => {
     const concurrency = Object.fromEntries(
       (verdict.workers?.workers ?? []).map((worker) => [worker.name, worker.concurrency]),
     );
-    expect(concurrency).toEqual({ decide: 3, sla: 5, webhooks: 7, exports: 4, maintenance: 2 });
+    expect(concurrency).toEqual({
+      decide: 3,
+      sla: 5,
+      webhooks: 7,
+      exports: 4,
+      simulations: 1,
+      maintenance: 2,
+    });
   });
 
   it("schedule each maintenance task at the interval the configuration gives it", async () => {

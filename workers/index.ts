@@ -8,6 +8,7 @@ import { keepMaintenanceScheduled, scheduleMaintenance } from "../engine/platfor
 import { decideProcessor } from "./decide.js";
 import { exportProcessor } from "./exports.js";
 import { maintenanceProcessor } from "./maintenance.js";
+import { simulationProcessor } from "./simulations.js";
 import { slaProcessor } from "./sla.js";
 import { webhookBackoff, webhookProcessor } from "./webhooks.js";
 
@@ -66,6 +67,7 @@ export async function startWorkers(ctx: Context): Promise<Workers> {
       settings: { backoffStrategy: webhookBackoff(ctx.config.webhookRetryBaseMs) },
     }),
     make("exports", exportProcessor(ctx), ctx.config.exportConcurrency),
+    make("simulations", simulationProcessor(ctx), ctx.config.simulationConcurrency),
     make("maintenance", maintenanceProcessor(ctx), ctx.config.maintenanceConcurrency),
   ];
 

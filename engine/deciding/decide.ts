@@ -6,6 +6,7 @@ import type { Context } from "../platform/context.js";
 import { type Queryable, withTransaction } from "../platform/db.js";
 import { scheduleExpiry } from "../review/sla.js";
 import { selectDecisionContext } from "../sql/companies.js";
+import { countShadowTransitions, selectShadow } from "../sql/rule-lab.js";
 import { selectRuleSet } from "../sql/rule-sets.js";
 import {
   type DecidedRow,
@@ -16,28 +17,43 @@ import {
 import { recordWebhookEvents } from "../webhooks/outbox.js";
 
 /**
- * Compiled condition sets by (company, version). A version never changes once saved, so an entry
- * never goes stale; the map only forgets the least recently used beyond `max`.
+ * Compiled condition sets by (company, version), and shadow sets by (company, since). Neither
+ * changes once saved (a new shadow set has a new `since`), so an entry never goes stale; the map
+ * only forgets the least recently used beyond `max`.
  */
 export class CompiledConditionSets {
-  private readonly entries = new Map<string, CompiledRules>();
+  private readonly entries = new Map<string, CompiledRules | undefined>();
   constructor(private readonly max = 1000) {}
 
   async get(db: Queryable, companyId: string, version: number): Promise<CompiledRules> {
-    const key = `${companyId}:${version}`;
-    const cached = this.entries.get(key);
-    if (cached) {
-      this.entries.delete(key);
-      this.entries.set(key, cached);
-      return cached;
-    }
-    const ruleSet = await selectRuleSet(db, companyId, version);
-    if (!ruleSet)
+    const compiled = await this.cached(`${companyId}:${version}`, async () => {
+      const ruleSet = await selectRuleSet(db, companyId, version);
+      return ruleSet && compileRules(ruleSet.rules);
+    });
+    if (!compiled)
       throw new UnrecoverableJobError(`condition set ${version} of company ${companyId} is missing`);
-    const evaluator = compileRules(ruleSet.rules);
-    this.entries.set(key, evaluator);
+    return compiled;
+  }
+
+  /** The company's shadow set begun at `since`; undefined once it was ended or replaced. */
+  shadow(db: Queryable, companyId: string, since: Date): Promise<CompiledRules | undefined> {
+    return this.cached(`${companyId}:shadow:${since.getTime()}`, async () => {
+      const shadow = await selectShadow(db, companyId);
+      return shadow && shadow.since.getTime() === since.getTime() ? compileRules(shadow.rules) : undefined;
+    });
+  }
+
+  private async cached(key: string, load: () => Promise<CompiledRules | undefined>) {
+    if (this.entries.has(key)) {
+      const hit = this.entries.get(key);
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const compiled = await load();
+    if (compiled) this.entries.set(key, compiled);
     if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
-    return evaluator;
+    return compiled;
   }
 }
 
@@ -108,6 +124,9 @@ export async function decideBatch(
   if (firstChunk.length === 0 && sessionIds.length <= firstLoad) return { decided: [], undecided: [] };
   if (!company) throw new UnrecoverableJobError(`company ${companyId} does not exist`);
   const evaluator = await ruleSets.get(ctx.pool, companyId, company.ruleSetVersion);
+  const shadow = company.shadowSince && (await ruleSets.shadow(ctx.pool, companyId, company.shadowSince));
+  /** What the shadow set would have decided, by `live>shadow` outcome; the live decision stands. */
+  const shadowed = new Map<string, string>();
   const { highRiskCountries, awaitingAction } = company.settings;
   const overBudget = () => performance.now() - started > ctx.config.decideRunBudgetMs;
 
@@ -132,6 +151,10 @@ export async function decideBatch(
       const fired = evaluator(facts);
       const status = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
       decisions.push({ id: session.id, status, reasons: fired.reasons });
+      if (shadow) {
+        const shadowStatus = decideOutcome(shadow(facts), { awaitingActionEnabled: awaitingAction.enabled });
+        shadowed.set(session.id, `${status}>${shadowStatus}`);
+      }
       if (performance.now() - sliceStarted > YIELD_EVERY_MS) {
         await setImmediate();
         sliceStarted = performance.now();
@@ -147,6 +170,14 @@ export async function decideBatch(
   const { decided, deliveryIds } = await withTransaction(ctx.pool, async (tx) => {
     const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
     const ids = decided.map((row) => row.id);
+    if (shadow && company.shadowSince) {
+      const counts = new Map<string, number>();
+      for (const id of ids) {
+        const key = shadowed.get(id);
+        if (key) counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      await countShadowTransitions(tx, companyId, company.shadowSince, counts);
+    }
     return {
       decided,
       deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, { decidedBy: "engine" }),

@@ -80,6 +80,8 @@ export interface Config {
   exportTtlHours: number;
   /** Export jobs one worker process writes at once. */
   exportConcurrency: number;
+  /** Simulations one worker process runs at once. */
+  simulationConcurrency: number;
   /** How often expired export files and those of stopped exports are deleted. */
   expireExportsEveryMs: number;
   /** BullMQ job lock: a worker that stops renewing it (killed) loses its jobs to others after this long. */
@@ -419,6 +421,11 @@ export const ConfigSchema = Type.Object({
       "how long a finished export can be downloaded before its file is deleted (fractions allowed)",
   }),
   VERDICT_EXPORT_CONCURRENCY: integer(1, 2, "export jobs one worker process writes at once"),
+  VERDICT_SIMULATION_CONCURRENCY: integer(
+    1,
+    1,
+    "simulations of draft condition sets one worker process runs at once (a company runs at most 2 at once)",
+  ),
   VERDICT_EXPIRE_EXPORTS_EVERY_MS: integer(
     100,
     600_000,
@@ -592,6 +599,7 @@ function toConfig(settings: Settings): Config {
     removeFilesEveryMs: settings.VERDICT_REMOVE_FILES_EVERY_MS,
     exportTtlHours: settings.VERDICT_EXPORT_TTL_HOURS,
     exportConcurrency: settings.VERDICT_EXPORT_CONCURRENCY,
+    simulationConcurrency: settings.VERDICT_SIMULATION_CONCURRENCY,
     expireExportsEveryMs: settings.VERDICT_EXPIRE_EXPORTS_EVERY_MS,
     lockDurationMs: settings.VERDICT_LOCK_DURATION_MS,
     stalledIntervalMs: settings.VERDICT_STALLED_INTERVAL_MS,

@@ -16,13 +16,22 @@ export interface JobPayloads {
   webhooks: { deliveryId: string; companyId: string };
   /** Write one CSV export into the file store. The job id is the export's id. */
   exports: { exportId: string; companyId: string };
+  /** Run one simulation of a draft condition set (engine/rule-lab). The job id is the simulation's id. */
+  simulations: { simulationId: string; companyId: string };
   /** Recurring housekeeping; `task` says which. */
   maintenance: { task: MaintenanceTask };
 }
 export type QueueName = keyof JobPayloads;
 export type MaintenanceTask = "reconcile" | "expire-sla" | "retention" | "expire-exports" | "remove-files";
 
-export const QUEUE_NAMES: readonly QueueName[] = ["decide", "sla", "webhooks", "exports", "maintenance"];
+export const QUEUE_NAMES: readonly QueueName[] = [
+  "decide",
+  "sla",
+  "webhooks",
+  "exports",
+  "simulations",
+  "maintenance",
+];
 
 /**
  * The states of a job that will still run (or is running): a session or delivery whose job is in
@@ -66,6 +75,8 @@ export const JOBS = {
     name: "export",
     options: { attempts: 3, backoff: { type: "exponential", delay: 5000 }, ...KEEP_FINISHED },
   },
+  /** A simulation runs once; a company at its cap of running ones delays its job without an attempt. */
+  simulations: { name: "simulate", options: { attempts: 1, ...KEEP_FINISHED } },
   /** Made by the job schedulers, one a task (engine/platform/schedules.ts), named by their task. */
   maintenance: { name: "maintenance", options: { removeOnComplete: 100, removeOnFail: 100 } },
 } as const satisfies { [Name in QueueName]: { name: string; options: JobsOptions } };
@@ -132,6 +143,7 @@ export function createQueues(broker: Broker, prefix: string): Queues {
     sla: make("sla"),
     webhooks: make("webhooks"),
     exports: make("exports"),
+    simulations: make("simulations"),
     maintenance: make("maintenance"),
   };
 }

@@ -38,21 +38,26 @@ export async function updateSettings(db: Queryable, companyId: string, settings:
   await db.query("UPDATE companies SET settings = $2 WHERE id = $1", [companyId, settings]);
 }
 
-/** What deciding a company's sessions needs: its settings and the version of its current condition set. */
+/**
+ * What deciding a company's sessions needs: its settings, the version of its active condition set,
+ * and when its shadow set (if one runs now) began.
+ */
 export async function selectDecisionContext(
   db: Queryable,
   companyId: string,
-): Promise<{ settings: Settings; ruleSetVersion: number } | undefined> {
-  const { rows } = await db.query<{ settings: Settings; version: number }>(
+): Promise<{ settings: Settings; ruleSetVersion: number; shadowSince: Date | null } | undefined> {
+  const { rows } = await db.query<{ settings: Settings; version: number; shadowSince: Date | null }>(
     prepared(
       "decision-context",
-      `SELECT c.settings, (SELECT max(version) FROM rule_sets r WHERE r.company_id = c.id) AS version
+      `SELECT c.settings, (SELECT version FROM rule_sets r WHERE r.company_id = c.id AND r.status = 'active') AS version,
+              (SELECT since FROM shadow_sets s WHERE s.company_id = c.id AND (s.until IS NULL OR s.until > now()))
+                AS "shadowSince"
          FROM companies c WHERE c.id = $1`,
       [companyId],
     ),
   );
   const row = rows[0];
-  return row && { settings: row.settings, ruleSetVersion: row.version };
+  return row && { settings: row.settings, ruleSetVersion: row.version, shadowSince: row.shadowSince };
 }
 
 export async function selectRejectOnExpiryCompanies(db: Queryable): Promise<string[]> {

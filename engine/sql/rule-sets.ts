@@ -9,6 +9,8 @@ export interface RuleSetSummaryRow {
   createdBy: Actor;
   rulesCount: number;
   status: RuleSetStatus;
+  /** Who approved (or declined) a version that was proposed. */
+  decidedBy: Actor | null;
 }
 
 export interface RuleSetRow extends RuleSetSummaryRow {
@@ -16,12 +18,13 @@ export interface RuleSetRow extends RuleSetSummaryRow {
 }
 
 const SUMMARY_COLUMNS = `version, created_at AS "createdAt", created_by AS "createdBy",
-  rules_count AS "rulesCount", status`;
+  rules_count AS "rulesCount", status, decided_by AS "decidedBy"`;
 const COLUMNS = `${SUMMARY_COLUMNS}, rules`;
 
 /**
- * Inserts the next version, active; the primary key refuses a concurrent writer of the same
- * version, and the one-active index a version saved before the active one is superseded.
+ * Inserts the next version, active (or proposed, for another master to approve); the primary key
+ * refuses a concurrent writer of the same version, and the one-active index a version made active
+ * before the active one is superseded.
  */
 export async function insertRuleSet(
   db: Queryable,
@@ -29,13 +32,39 @@ export async function insertRuleSet(
   version: number,
   rules: Rule[],
   createdBy: Actor,
+  status: "active" | "proposed" = "active",
 ): Promise<RuleSetRow> {
   const { rows } = await db.query<RuleSetRow>(
     `INSERT INTO rule_sets (company_id, version, rules, rules_count, created_by, status)
-     VALUES ($1, $2, $3, $4, $5, 'active') RETURNING ${COLUMNS}`,
-    [companyId, version, JSON.stringify(rules), rules.length, createdBy],
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+    [companyId, version, JSON.stringify(rules), rules.length, createdBy, status],
   );
   return rows[0]!;
+}
+
+/** The highest version the company has saved, proposed or declined ones too (0 for none). */
+export async function selectLatestVersion(db: Queryable, companyId: string): Promise<number> {
+  const { rows } = await db.query<{ version: number | null }>(
+    "SELECT max(version) AS version FROM rule_sets WHERE company_id = $1",
+    [companyId],
+  );
+  return rows[0]?.version ?? 0;
+}
+
+/** Moves a proposed version to `status` (active once approved, or declined), recording who decided. */
+export async function decideProposedRuleSet(
+  db: Queryable,
+  companyId: string,
+  version: number,
+  status: "active" | "declined",
+  decidedBy: Actor,
+): Promise<RuleSetRow | undefined> {
+  const { rows } = await db.query<RuleSetRow>(
+    `UPDATE rule_sets SET status = $3, decided_by = $4
+      WHERE company_id = $1 AND version = $2 AND status = 'proposed' RETURNING ${COLUMNS}`,
+    [companyId, version, status, decidedBy],
+  );
+  return rows[0];
 }
 
 /** Marks the company's active version superseded, before a new one becomes active. */
@@ -50,7 +79,7 @@ export async function selectCurrentRuleSet(
   companyId: string,
 ): Promise<RuleSetRow | undefined> {
   const { rows } = await db.query<RuleSetRow>(
-    `SELECT ${COLUMNS} FROM rule_sets WHERE company_id = $1 ORDER BY version DESC LIMIT 1`,
+    `SELECT ${COLUMNS} FROM rule_sets WHERE company_id = $1 AND status = 'active'`,
     [companyId],
   );
   return rows[0];
