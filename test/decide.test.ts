@@ -69,9 +69,10 @@ describe("deciding with the default condition set", () => {
     expect(session.decision).toMatchObject({ outcome: "awaiting_action", reasons: ["FACE_MATCH_LOW"] });
   });
 
-  it("treats a missing fact as a condition that is false", async () => {
+  it("asks a person when the checks are missing, rather than approving", async () => {
     const session = await decided(await submitOne("sparse", { documentType: "PASSPORT" }));
-    expect(session.status).toBe("success");
+    expect(session.status).toBe("awaiting_action");
+    expect(session.decision).toMatchObject({ outcome: "awaiting_action", reasons: ["CHECKS_MISSING"] });
   });
 });
 

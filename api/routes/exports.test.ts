@@ -20,7 +20,10 @@ const ids: Record<string, string> = {};
 beforeAll(async () => {
   const sessions = [
     { externalId: "ok-1", data: goodData() },
-    { externalId: "ok-2", data: goodData({ person: { firstName: '=HYPERLINK("x")', lastName: "Doe" } }) },
+    {
+      externalId: "ok-2",
+      data: goodData({ person: { ...goodData().person, firstName: '=HYPERLINK("x")', lastName: "Doe" } }),
+    },
     { externalId: "parked", data: goodData({ faceMatch: { matchLevel: 2 } }) },
     { externalId: "refused", data: goodData({ liveness: { passed: false } }) },
   ];

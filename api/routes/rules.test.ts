@@ -39,6 +39,7 @@ describe("condition set versions", () => {
     expect(Object.keys(page.items[0]!).sort()).toEqual([
       "createdAt",
       "createdBy",
+      "decidedBy",
       "rulesCount",
       "status",
       "version",
@@ -47,6 +48,7 @@ describe("condition set versions", () => {
       version: SAVED + 1,
       createdAt: expect.any(String),
       createdBy: { type: "user", id: expect.any(String), name: expect.any(String) },
+      decidedBy: null,
       rulesCount: SAVED,
       status: "active",
     });
@@ -83,6 +85,7 @@ describe("condition set versions", () => {
       version: 3,
       createdAt: expect.any(String),
       createdBy: { type: "user", id: expect.any(String), name: expect.any(String) },
+      decidedBy: null,
       rulesCount: 2,
       status: "superseded",
       rules: rulesOf(2),

@@ -81,6 +81,7 @@ describe("condition sets", () => {
     expect(
       body.rules.map((rule: { event: { params: { reason: string } } }) => rule.event.params.reason),
     ).toEqual([
+      "CHECKS_MISSING",
       "LIVENESS_FAILED",
       "DOCUMENT_INVALID",
       "DOCUMENT_EXPIRED",
