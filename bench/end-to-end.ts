@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { type BenchSession, batchBodies } from "./payloads.js";
+import { LARGE_ORDERS } from "./simulation.js";
 import {
   createCompany,
   formatRate,
@@ -21,22 +22,32 @@ export interface EndToEndResult {
   sessionsPerSecond: number;
   /** Sessions a second of the warm-up pass (fresh processes), when there was one. */
   warmupSessionsPerSecond?: number;
+  /** Sessions a second of the same pass with a shadow set active, when there was one. */
+  shadowSessionsPerSecond?: number;
 }
 
 /**
  * Verdict end to end: the sessions in batches of 1000 over `/v1/sessions/batch`, `parallel`
  * requests at a time, for a new company named after `name`, timed from the first request until
- * Postgres has every one decided (`waitForDecided`, polled every 20 ms).
+ * Postgres has every one decided (`waitForDecided`, polled every 20 ms). With `shadow`, the
+ * company runs the live set plus one rule as its shadow set.
  */
 export async function measureEndToEnd(
   api: HttpClient,
   pool: pg.Pool,
   operatorToken: string,
   sessions: readonly BenchSession[],
-  options: { parallel: number; processes: string[]; name: string },
+  options: { parallel: number; processes: string[]; name: string; shadow?: boolean },
 ): Promise<EndToEndResult> {
   const { name } = options;
   const company = await createCompany(api, operatorToken, `bench ${name}`);
+  if (options.shadow) {
+    const live = await api.expect<{ rules: unknown[] }>(200, "GET", "/v1/rules", { token: company.master });
+    await api.expect(200, "PUT", "/v1/rules/shadow", {
+      token: company.master,
+      body: { rules: [...live.rules, LARGE_ORDERS] },
+    });
+  }
   const bodies = batchBodies(sessions);
   progress(
     `${name}: ${sessions.length.toLocaleString("en-US")} sessions in ${bodies.length} batches, ${options.parallel} in flight, processes: ${options.processes.join(" + ")}`,

@@ -1,5 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import http from "node:http";
 import {
   type BenchCompany,
@@ -8,6 +7,7 @@ import {
   distribution,
   type HttpClient,
   progress,
+  rssMB,
   sleep,
 } from "./support.js";
 
@@ -43,17 +43,6 @@ function jpegOf(bytes: number): Buffer {
   file.set([0xff, 0xd8, 0xff, 0xe0], 0);
   file.set([0xff, 0xd9], bytes - 2);
   return file;
-}
-
-/** The resident memory of process `pid` in MB (Linux), or NaN where /proc does not say. */
-function rssMB(pid: number): number {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const kB = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
-    return kB / 1024;
-  } catch {
-    return Number.NaN;
-  }
 }
 
 /** Sends `body` and answers the status, the answer's length and how long it took (ms). */

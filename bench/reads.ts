@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { FIRST_NAMES, LAST_NAMES } from "./payloads.js";
+import { measureSimulation, type SimulationBenchResult } from "./simulation.js";
 import {
   createCompany,
   type Distribution,
@@ -24,6 +25,8 @@ export interface ReadsResult {
   next: Distribution;
   /** Sessions `next` handed to more than one reviewer (must be 0). */
   handedTwice: number;
+  /** A simulation of a draft over the stored sessions. */
+  simulation: SimulationBenchResult;
 }
 
 const REVIEWERS = 20;
@@ -114,7 +117,7 @@ export async function measureReads(
   api: HttpClient,
   pool: pg.Pool,
   operatorToken: string,
-  options: { stored: number; requests: number },
+  options: { stored: number; requests: number; pids: readonly number[] },
 ): Promise<ReadsResult> {
   const company = await createCompany(api, operatorToken, "bench reviewer");
   progress(`reads: loading ${options.stored.toLocaleString("en-US")} sessions into one company`);
@@ -168,6 +171,7 @@ export async function measureReads(
   const dashboard = await timeRequests(api, company.master, "/v1/dashboard", dashboardRequests);
   progress(`reads: dashboard p50 ${formatMs(dashboard.p50)}, p99 ${formatMs(dashboard.p99)}`);
 
+  const simulation = await measureSimulation(api, pool, company, options.pids, options.stored);
   const next = await measureNext(api, company.master);
   return {
     stored: options.stored,
@@ -179,6 +183,7 @@ export async function measureReads(
     resolutions: RESOLUTIONS,
     dashboard,
     ...next,
+    simulation,
   };
 }
 

@@ -29,6 +29,9 @@ export const TARGETS = {
   nextP99Ms: 20,
   dashboardP99Ms: 200,
   evidenceRssGrowthMB: 100,
+  simulationPerSecond: 100_000,
+  simulationRssGrowthMB: 150,
+  shadowRatio: 0.9,
   hostileP99Ratio: 2,
 };
 
@@ -122,6 +125,16 @@ export function summarize(results: BenchResults): SummaryRow[] {
       target: `≥ ${TARGETS.endToEndRatio}× ceiling${ceiling ? ` (${formatRate(ceiling.jobsPerSecond * TARGETS.endToEndRatio)})` : ""}`,
       machine: `~${formatRate(MACHINE.ceilingEndToEnd)} (ceiling)`,
       met: ratio === undefined ? "—" : yesNo(ratio >= TARGETS.endToEndRatio),
+    });
+  }
+  if (endToEnd?.shadowSessionsPerSecond !== undefined) {
+    const ratio = endToEnd.shadowSessionsPerSecond / endToEnd.sessionsPerSecond;
+    rows.push({
+      measure: "Verdict end to end with a shadow set active, over without",
+      value: `${formatRate(endToEnd.shadowSessionsPerSecond)} = ${ratio.toFixed(2)}× (${formatRate(endToEnd.sessionsPerSecond)})`,
+      target: `≥ ${TARGETS.shadowRatio}×`,
+      machine: "—",
+      met: yesNo(ratio >= TARGETS.shadowRatio),
     });
   }
   if (latency) {
@@ -253,6 +266,20 @@ export function summarize(results: BenchResults): SummaryRow[] {
         target: `≤ ${TARGETS.dashboardP99Ms} ms`,
         machine: "—",
         met: yesNo(reads.dashboard.p99 <= TARGETS.dashboardP99Ms),
+      },
+      {
+        measure: `Simulation of a draft over ${count(reads.simulation.sessions)} stored sessions, beside plain reading of the same rows`,
+        value: `${formatRate(reads.simulation.sessionsPerSecond)} = ${(reads.simulation.sessionsPerSecond / reads.simulation.plainReadPerSecond).toFixed(2)}× reading (${formatRate(reads.simulation.plainReadPerSecond)})`,
+        target: `≥ ${formatRate(TARGETS.simulationPerSecond)}`,
+        machine: "—",
+        met: yesNo(reads.simulation.sessionsPerSecond >= TARGETS.simulationPerSecond),
+      },
+      {
+        measure: "RSS growth of the Verdict process running the simulation",
+        value: `${Math.round(reads.simulation.rssGrowthMB)} MB`,
+        target: `< ${TARGETS.simulationRssGrowthMB} MB`,
+        machine: "—",
+        met: yesNo(reads.simulation.rssGrowthMB < TARGETS.simulationRssGrowthMB),
       },
     );
   }
@@ -410,6 +437,7 @@ export const detail = {
           distributionRow(`POST /v1/awaiting-action/next (${r.reviewers} at once)`, r.next),
         ],
       ),
+      `simulation of the live set plus one rule: ${count(r.simulation.sessions)} sessions in ${r.simulation.seconds.toFixed(2)} s (${formatRate(r.simulation.sessionsPerSecond)}, ${count(r.simulation.changed)} would change); plain reading of the same rows ${r.simulation.plainReadSeconds.toFixed(2)} s (${formatRate(r.simulation.plainReadPerSecond)}); RSS +${Math.round(r.simulation.rssGrowthMB)} MB`,
     ].join("\n"),
 };
 

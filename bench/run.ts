@@ -182,7 +182,9 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
   run.pool = pool;
 
   if (knobs.only.has("end-to-end")) {
-    const e2e = await endToEndWithWarmup(api, pool, run, knobs, sessions, measure, "end-to-end");
+    const e2e = await endToEndWithWarmup(api, pool, run, knobs, sessions, measure, "end-to-end", {
+      shadow: true,
+    });
     // the machine may be busier or quieter now than it was: measure the ceiling again beside it
     if (knobs.only.has("ceiling")) await measureCeilingAgain("ceiling (again, after end to end)");
     results.endToEnd = {
@@ -222,7 +224,11 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
   }
   if (knobs.only.has("reads")) {
     results.reads = await measure("reads", () =>
-      measureReads(api, pool, run.operatorToken, { stored: knobs.stored, requests: knobs.reads }),
+      measureReads(api, pool, run.operatorToken, {
+        stored: knobs.stored,
+        requests: knobs.reads,
+        pids: run.processes.map((p) => p.child.pid!),
+      }),
     );
     print("Reviewer reads", detail.reads(results.reads));
   }
@@ -243,7 +249,7 @@ type Measure = <T>(name: string, work: () => Promise<T>, options?: { units?: num
  * The end-to-end run of the processes running now, after a warm-up pass (unless
  * `BENCH_E2E_WARMUP=0`): fresh processes compile their hot paths and start every pool's Postgres
  * backends on their first flood, so a pass of the same sessions for another company comes first,
- * timed but not held against the ceiling.
+ * timed but not held against the ceiling. With `shadow`, a pass with a shadow set follows.
  */
 async function endToEndWithWarmup(
   api: HttpClient,
@@ -253,17 +259,26 @@ async function endToEndWithWarmup(
   sessions: ReturnType<typeof generateSessions>,
   measure: Measure,
   name: string,
+  options: { shadow?: boolean } = {},
 ) {
   const processes = run.processes.map((p) => p.name);
-  const pass = (passName: string) =>
+  const pass = (passName: string, shadow = false) =>
     measureEndToEnd(api, pool, run.operatorToken, sessions, {
       parallel: knobs.parallel,
       processes,
       name: passName,
+      shadow,
     });
   const warmup = knobs.endToEndWarmup ? await pass(`${name} warm-up`) : undefined;
   const e2e = await measure(name, () => pass(name), { units: sessions.length });
-  return { ...e2e, warmupSessionsPerSecond: warmup?.sessionsPerSecond };
+  const shadow = options.shadow
+    ? await measure(`${name} with a shadow set`, () => pass(`${name} with a shadow set`, true))
+    : undefined;
+  return {
+    ...e2e,
+    warmupSessionsPerSecond: warmup?.sessionsPerSecond,
+    shadowSessionsPerSecond: shadow?.sessionsPerSecond,
+  };
 }
 
 /**

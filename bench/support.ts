@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
@@ -120,6 +120,17 @@ const started = Date.now();
 export function progress(message: string): void {
   const seconds = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
   process.stdout.write(`[bench ${seconds}s] ${message}\n`);
+}
+
+/** The resident memory of process `pid` in MB (Linux), or NaN where /proc does not say. */
+export function rssMB(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kB = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]);
+    return kB / 1024;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
