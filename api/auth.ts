@@ -47,12 +47,17 @@ export const authPlugin = fp(
       } else if (principal.kind !== "key") {
         throw forbidden("the operator token manages companies; use a company API key here");
       } else if (!access.includes(principal.role)) {
-        throw forbidden(`a ${principal.role} key may not do this; it needs a ${access.join(" or ")} key`);
+        throw forbidden(
+          `${withArticle(principal.role)} key may not do this; it needs ${withArticle(access.join(" or "))} key`,
+        );
       }
     });
   },
   { name: "verdict-auth" },
 );
+
+/** "an integrator", "an agent or master", "a master". */
+const withArticle = (words: string) => `${/^[aeiou]/.test(words) ? "an" : "a"} ${words}`;
 
 /** The token of an `Authorization: Bearer <token>` header, if the request has one. */
 export function bearerToken(request: FastifyRequest): string | undefined {

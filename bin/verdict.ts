@@ -14,7 +14,7 @@ import { banner } from "./commands/banner.js";
 import { CommandError } from "./commands/client.js";
 import { companiesCommand } from "./commands/companies.js";
 import { demoCommand } from "./commands/demo.js";
-import { formatSummary, submitFile } from "./commands/submit.js";
+import { countRefused, formatSummary, submitFile } from "./commands/submit.js";
 import { startVerdict } from "./start.js";
 
 const USAGE = `verdict — decides identity-verification sessions
@@ -129,6 +129,13 @@ async function submit(args: string[]): Promise<void> {
     waitSeconds: positiveInteger(values["wait-seconds"], "--wait-seconds"),
   });
   console.log(formatSummary(summary, file));
+  const refused = countRefused(summary);
+  if (refused > 0) {
+    console.error(
+      `verdict: ${refused.toLocaleString("en")} ${refused === 1 ? "line was" : "lines were"} refused (see the lines named above)`,
+    );
+    process.exitCode = 1;
+  }
 }
 
 async function demo(args: string[]): Promise<void> {

@@ -84,6 +84,12 @@ describe("api keys", () => {
       const create = await call(verdict.app, token, "POST", "/v1/api-keys", { name: "x", role: "master" });
       expect(create.statusCode).toBe(403);
     }
+    const asIntegrator = await call(verdict.app, company.integrator, "GET", "/v1/api-keys");
+    expect(asIntegrator.json().message).toBe("an integrator key may not do this; it needs a master key");
+    const reading = await call(verdict.app, company.integrator, "GET", "/v1/awaiting-action");
+    expect(reading.json().message).toMatch(
+      /^an integrator key may not do this; it needs an agent or master key$/,
+    );
   });
 
   it("never shows or deletes another company's key", async () => {

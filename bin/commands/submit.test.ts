@@ -61,10 +61,12 @@ describe("verdict submit FILE", () => {
   it("streams a JSONL file in batches, prints progress and the outcomes; a re-run creates nothing", async () => {
     const file = await writeSessions();
     const first = await runSubmit(file);
-    expect(first.exit, first.output).toEqual({ code: 0, signal: null });
+    // two lines were refused: the command says so and fails, after submitting the rest
+    expect(first.exit, first.output).toEqual({ code: 1, signal: null });
+    expect(first.output).toMatch(/verdict: 2 lines were refused \(see the lines named above\)/);
     expect(first.output).toMatch(/2,502 sessions from .*sessions\.jsonl/);
     expect(first.output).toMatch(/accepted\s+2,500 /);
-    expect(first.output).toMatch(/rejected\s+2 \s+INVALID_JSON 1, VALIDATION_ERROR 1/);
+    expect(first.output).toMatch(/refused\s+2 \s+INVALID_JSON 1, VALIDATION_ERROR 1/);
     expect(first.output).toMatch(/line 12: INVALID_JSON/);
     expect(first.output).toMatch(/line 23: VALIDATION_ERROR: .*nationality/);
     // not a terminal: plain progress lines, the last at 100%
@@ -75,7 +77,7 @@ describe("verdict submit FILE", () => {
     expect(first.output).toMatch(/pending\s+0\n/);
 
     const second = await runSubmit(file);
-    expect(second.exit, second.output).toEqual({ code: 0, signal: null });
+    expect(second.exit, second.output).toEqual({ code: 1, signal: null });
     expect(second.output).toMatch(/accepted\s+2,500 /);
     expect(second.output).toMatch(/success\s+1,750\n/);
 
@@ -92,6 +94,9 @@ describe("verdict submit FILE", () => {
   it("says what is wrong with a bad key, a missing file or an unreachable server", async () => {
     const file = join(dir, "one.jsonl");
     await writeFile(file, `${JSON.stringify({ externalId: "one", data: goodData() })}\n`);
+    const clean = await runSubmit(file);
+    expect(clean.exit, clean.output).toEqual({ code: 0, signal: null });
+    expect(clean.output).toMatch(/refused\s+0\n/);
     const badKey = spawnVerdict(["submit", file, "--key", "vk_nope", "--url", url], {});
     expect((await badKey.exited).code).toBe(1);
     expect(badKey.output()).toMatch(/verdict: POST \/v1\/sessions\/batch answered 401/);

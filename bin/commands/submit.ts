@@ -34,8 +34,9 @@ export interface SubmitOptions {
 export interface SubmitSummary {
   sessions: number;
   accepted: number;
-  rejected: Record<string, number>;
-  /** The first few rejections, naming their line. */
+  /** Lines the server refused (or that were not a session), by error code. */
+  refused: Record<string, number>;
+  /** The first few refusals, naming their line. */
   examples: string[];
   seconds: number;
   /** When the accepted sessions were submitted (first submission, for those already there). */
@@ -89,13 +90,13 @@ export async function submitEntries(
   const concurrency = options.concurrency ?? 4;
   const progress = new Progress(options.progress ?? process.stderr, totalUnits);
   const started = Date.now();
-  const summary: SubmitSummary = { sessions: 0, accepted: 0, rejected: {}, examples: [], seconds: 0 };
+  const summary: SubmitSummary = { sessions: 0, accepted: 0, refused: {}, examples: [], seconds: 0 };
   let unitsDone = 0;
   let first = Number.POSITIVE_INFINITY;
   let last = Number.NEGATIVE_INFINITY;
 
-  const reject = (line: number, code: string, message: string) => {
-    summary.rejected[code] = (summary.rejected[code] ?? 0) + 1;
+  const refuse = (line: number, code: string, message: string) => {
+    summary.refused[code] = (summary.refused[code] ?? 0) + 1;
     if (summary.examples.length < 10) summary.examples.push(`line ${line}: ${code}: ${message}`);
   };
 
@@ -112,7 +113,7 @@ export async function submitEntries(
             last = Math.max(last, at);
           }
         }
-        for (const { line, code, message } of result.rejected) reject(line, code, message);
+        for (const { line, code, message } of result.refused) refuse(line, code, message);
         unitsDone += units;
         progress.update(unitsDone, summary.accepted);
       })
@@ -129,7 +130,7 @@ export async function submitEntries(
     batchUnits += entry.units;
     if (entry.problem) {
       summary.sessions += 1;
-      reject(entry.line, entry.problem.code, entry.problem.message);
+      refuse(entry.line, entry.problem.code, entry.problem.message);
     } else if (entry.session !== undefined) {
       summary.sessions += 1;
       batch.push({ line: entry.line, session: entry.session });
@@ -161,7 +162,7 @@ export async function submitEntries(
 
 interface BatchResult {
   accepted: { line: number; id: string }[];
-  rejected: { line: number; code: string; message: string }[];
+  refused: { line: number; code: string; message: string }[];
 }
 
 async function postBatch(
@@ -181,7 +182,7 @@ async function postBatch(
     if (answer?.status === 202) {
       return {
         accepted: answer.body.accepted.map(({ index, id }) => ({ line: batch[index]!.line, id })),
-        rejected: answer.body.rejected.map(({ index, code, message }) => ({
+        refused: answer.body.rejected.map(({ index, code, message }) => ({
           line: batch[index]!.line,
           code,
           message,
@@ -192,14 +193,14 @@ async function postBatch(
       // refused whole: halve it until the entry at fault stands alone
       if (batch.length === 1) {
         const code = (answer.body as { code?: string }).code ?? String(answer.status);
-        return { accepted: [], rejected: [{ line: batch[0]!.line, code, message: errorText(answer.body) }] };
+        return { accepted: [], refused: [{ line: batch[0]!.line, code, message: errorText(answer.body) }] };
       }
       const half = Math.ceil(batch.length / 2);
       const [a, b] = [
         await postBatch(client, batch.slice(0, half)),
         await postBatch(client, batch.slice(half)),
       ];
-      return { accepted: [...a.accepted, ...b.accepted], rejected: [...a.rejected, ...b.rejected] };
+      return { accepted: [...a.accepted, ...b.accepted], refused: [...a.refused, ...b.refused] };
     }
     if (answer && answer.status !== 429 && answer.status < 500) {
       throw new CommandError(`POST /v1/sessions/batch answered ${answer.status}: ${errorText(answer.body)}`);
@@ -265,13 +266,17 @@ async function countDecisions(
 const n = (value: number) => value.toLocaleString("en");
 
 /** The summary the command prints. */
+/** How many lines were refused: the command exits 1 when any was. */
+export const countRefused = (summary: SubmitSummary) =>
+  Object.values(summary.refused).reduce((a, b) => a + b, 0);
+
 export function formatSummary(summary: SubmitSummary, source: string): string {
   const rate = summary.seconds > 0 ? Math.round(summary.accepted / summary.seconds) : 0;
-  const rejected = Object.values(summary.rejected).reduce((a, b) => a + b, 0);
+  const refused = countRefused(summary);
   const lines = [
     `${n(summary.sessions)} sessions from ${source} in ${summary.seconds.toFixed(1)} s (${n(rate)}/s)`,
     `  accepted  ${n(summary.accepted).padStart(9)}   new, or already there with the same data (re-running is safe)`,
-    `  rejected  ${n(rejected).padStart(9)}${rejected ? "   " : ""}${Object.entries(summary.rejected)
+    `  refused   ${n(refused).padStart(9)}${refused ? "   " : ""}${Object.entries(summary.refused)
       .map(([code, count]) => `${code} ${n(count)}`)
       .join(", ")}`,
     ...summary.examples.map((example) => `    ${example}`),
