@@ -34,7 +34,7 @@ export const authPlugin = fp(
       if (request.is404) return;
       const token = bearerToken(request);
       const principal = token ? await authenticate(ctx, token) : undefined;
-      if (!principal) throw unauthorized(token ? "the bearer token is not valid" : undefined);
+      if (!principal) throw unauthorized(token ? "the bearer token is not valid" : missingToken(request));
       request.principal = principal;
       // every later log line of this request names the company
       if (principal.kind === "key") {
@@ -55,6 +55,16 @@ export const authPlugin = fp(
   },
   { name: "verdict-auth" },
 );
+
+/** Why a request without a usable `Authorization: Bearer <token>` header has none. */
+function missingToken(request: FastifyRequest): string {
+  const header = request.headers.authorization?.trim();
+  if (!header) return "send the API key as the header Authorization: Bearer <key>";
+  if (!/^Bearer(\s|$)/i.test(header)) {
+    return "the Authorization header must start with Bearer and a space: Authorization: Bearer <key>";
+  }
+  return "the Authorization header holds no token after Bearer";
+}
 
 /** "an integrator", "an agent or master", "a master". */
 const withArticle = (words: string) => `${/^[aeiou]/.test(words) ? "an" : "a"} ${words}`;

@@ -26,6 +26,21 @@ describe("companies", () => {
       expect(response.statusCode).toBe(401);
       expect(response.json().code).toBe("UNAUTHORIZED");
     }
+    const company = await createCompany(verdict.app);
+    const say = async (authorization?: string) =>
+      (
+        await verdict.app.inject({
+          method: "GET",
+          url: "/v1/sessions",
+          headers: authorization === undefined ? {} : { authorization },
+        })
+      ).json().message;
+    expect(await say()).toBe("send the API key as the header Authorization: Bearer <key>");
+    expect(await say(company.master)).toBe(
+      "the Authorization header must start with Bearer and a space: Authorization: Bearer <key>",
+    );
+    expect(await say("Bearer ")).toBe("the Authorization header holds no token after Bearer");
+    expect(await say("Bearer vk_unknown")).toBe("the bearer token is not valid");
   });
 
   it("refuses a blank name", async () => {
