@@ -50,6 +50,8 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
     trustProxy: fastifyTrustProxy(ctx.config.trustProxy),
   });
   app.setValidatorCompiler(validatorCompiler);
+  // every body is JSON (media uploads bring their own parser): plain text answers 415, naming JSON
+  app.removeContentTypeParser("text/plain");
   installErrorHandler(app);
   app.addSchema(ErrorSchema);
   app.addSchema(ActorSchema);

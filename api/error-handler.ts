@@ -35,6 +35,15 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error instanceof SyntaxError || fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
       return sendError(reply, 400, "INVALID_JSON", `body is not valid JSON: ${error.message}`);
     }
+    if (fastifyError.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
+      const sent = request.headers["content-type"];
+      return sendError(
+        reply,
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        `${sent ? `Content-Type ${sent} is not accepted here` : "the request has no Content-Type"}; send the body as JSON with Content-Type: application/json`,
+      );
+    }
     const status = fastifyError.statusCode ?? 500;
     if (status >= 400 && status < 500) {
       const code =

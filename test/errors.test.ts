@@ -35,10 +35,25 @@ describe("errors", () => {
     expect(response.json()).toMatchObject({ statusCode: 413, code: "PAYLOAD_TOO_LARGE" });
   });
 
-  it("answers another content type with 415", async () => {
-    const response = await raw("externalId=a", "application/x-www-form-urlencoded");
-    expect(response.statusCode).toBe(415);
-    expect(response.json().code).toBe("UNSUPPORTED_MEDIA_TYPE");
+  it("answers another content type, or none, with 415 naming the one to send", async () => {
+    for (const contentType of ["application/x-www-form-urlencoded", "text/plain"]) {
+      const response = await raw("externalId=a", contentType);
+      expect(response.statusCode).toBe(415);
+      expect(response.json()).toMatchObject({
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: `Content-Type ${contentType} is not accepted here; send the body as JSON with Content-Type: application/json`,
+      });
+    }
+    const none = await verdict.app.inject({
+      method: "POST",
+      url: "/v1/sessions",
+      headers: { authorization: `Bearer ${company.integrator}` },
+      payload: '{"externalId":"a","data":{}}',
+    });
+    expect(none.statusCode).toBe(415);
+    expect(none.json().message).toBe(
+      "the request has no Content-Type; send the body as JSON with Content-Type: application/json",
+    );
   });
 
   it("answers an unknown route with a JSON 404", async () => {
