@@ -1,4 +1,4 @@
-import { STATUS_CODES } from "node:http";
+import { type IncomingMessage, STATUS_CODES } from "node:http";
 import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
 import { DomainError, FileStoreUnavailableError, isStoreUnreachable } from "../engine/kernel/errors.js";
 
@@ -21,12 +21,44 @@ export function sendError(reply: FastifyReply, statusCode: number, code: string,
     .send({ statusCode, error: STATUS_CODES[statusCode] ?? "Error", code, message });
 }
 
+/** How much of a refused body is still read, and for how long, before the answer goes out anyway. */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads and drops what is left of a request's body, up to a bound. A client that sends all of its
+ * body before it reads (Node's `fetch`) would otherwise meet a closed socket (EPIPE) instead of
+ * the `413`; curl, which reads as it sends, gets the answer either way.
+ */
+function drainBody(raw: IncomingMessage): Promise<void> {
+  if (raw.readableEnded || raw.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let read = 0;
+    const done = () => {
+      clearTimeout(timer);
+      raw.off("data", onData).off("end", done).off("error", done).off("close", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      read += chunk.length;
+      if (read > DRAIN_LIMIT_BYTES) done();
+    };
+    const timer = setTimeout(done, DRAIN_TIMEOUT_MS);
+    raw.on("data", onData).on("end", done).on("error", done).on("close", done);
+    raw.resume();
+  });
+}
+
 /**
  * Every error answers `{ statusCode, error, code, message }`. Client errors say what is wrong;
  * a server error says only that it happened, and the log keeps the rest with the request id.
  */
 export function installErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | DomainError | Error, request, reply) => {
+  app.setErrorHandler(async (error: FastifyError | DomainError | Error, request, reply) => {
+    if ((error as { statusCode?: number }).statusCode === 413) {
+      reply.header("connection", "close");
+      await drainBody(request.raw);
+    }
     if (error instanceof DomainError) return sendError(reply, error.statusCode, error.code, error.message);
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
@@ -45,6 +77,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       );
     }
     const status = fastifyError.statusCode ?? 500;
+    if (fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
+      const limit = request.routeOptions.bodyLimit;
+      return sendError(reply, 413, "PAYLOAD_TOO_LARGE", `the body is over the limit of ${limit} bytes`);
+    }
     if (status >= 400 && status < 500) {
       const code =
         FASTIFY_CODES[fastifyError.code] ?? fastifyError.code?.replace(/^FST_ERR_/, "") ?? "BAD_REQUEST";

@@ -35,6 +35,20 @@ describe("errors", () => {
     expect(response.json()).toMatchObject({ statusCode: 413, code: "PAYLOAD_TOO_LARGE" });
   });
 
+  it("answers a body over the limit with a 413 that Node's fetch reads whole", async () => {
+    const address = await verdict.app.listen({ port: 0, host: "127.0.0.1" });
+    const response = await fetch(`${address}/v1/sessions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${company.integrator}`, "content-type": "application/json" },
+      body: JSON.stringify({ externalId: "big", data: { padding: "x".repeat(6 * 1024 * 1024) } }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      message: `the body is over the limit of ${verdict.config.bodyLimitBytes} bytes`,
+    });
+  });
+
   it("answers another content type, or none, with 415 naming the one to send", async () => {
     for (const contentType of ["application/x-www-form-urlencoded", "text/plain"]) {
       const response = await raw("externalId=a", contentType);
@@ -54,6 +68,19 @@ describe("errors", () => {
     expect(none.json().message).toBe(
       "the request has no Content-Type; send the body as JSON with Content-Type: application/json",
     );
+  });
+
+  it("names the allowed values of an enum or union, once per field", async () => {
+    const list = await call(verdict.app, company.master, "GET", "/v1/sessions?status=approved");
+    expect(list.statusCode).toBe(400);
+    const { code, message } = list.json();
+    expect(code).toBe("VALIDATION_ERROR");
+    expect(message).toContain('querystring/status must be one of "pending"');
+    expect(message).toContain('"awaiting_action"');
+    expect(message).toContain('(got "approved")');
+    const body = await raw(JSON.stringify({ externalId: 7, data: goodData() }));
+    expect(body.statusCode).toBe(400);
+    expect(body.json().message).toBe("body/externalId must be a string");
   });
 
   it("answers an unknown route with a JSON 404", async () => {

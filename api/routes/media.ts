@@ -75,22 +75,16 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
       const length = request.headers["content-length"];
       const body: unknown = request.body;
       const bytes = body instanceof Readable ? body : Readable.from([]);
-      try {
-        const stored = await storeMedia(
-          ctx,
-          companyId,
-          request.params.id,
-          request.params.kind,
-          type,
-          bytes,
-          length === undefined ? undefined : Number(length),
-        );
-        return reply.code(stored.created ? 201 : 200).send(stored.entry);
-      } catch (error) {
-        // the rest of an oversized body is not read: the connection cannot carry another request
-        if (error instanceof DomainError && error.statusCode === 413) reply.header("connection", "close");
-        throw error;
-      }
+      const stored = await storeMedia(
+        ctx,
+        companyId,
+        request.params.id,
+        request.params.kind,
+        type,
+        bytes,
+        length === undefined ? undefined : Number(length),
+      );
+      return reply.code(stored.created ? 201 : 200).send(stored.entry);
     },
   );
 
