@@ -9,6 +9,7 @@ import type { Context } from "../engine/platform/context.js";
 import { authPlugin } from "./auth.js";
 import { bullBoardPlugin } from "./bull-board.js";
 import { installErrorHandler } from "./error-handler.js";
+import { openapiOptions } from "./openapi.js";
 import { operationsPlugin } from "./operations.js";
 import { rateLimitPlugin } from "./rate-limit.js";
 import { activityRoutes } from "./routes/activity.js";
@@ -68,24 +69,9 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
       );
   });
 
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: "Verdict",
-        version: "1",
-        description:
-          "Decides identity-verification sessions. Every /v1 call carries the header `Authorization: Bearer` followed by the operator token or a company API key.",
-      },
-      components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
-      security: [{ bearer: [] }],
-    },
-    // Bull Board's own routes are not part of the API
-    transform: ({ schema, url }) => ({
-      schema: url.startsWith("/admin/") ? { ...schema, hide: true } : schema,
-      url,
-    }),
-  });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  await app.register(swagger, openapiOptions(ctx.config));
+  // validatorUrl: null, so that the page asks no one on the internet about the document
+  await app.register(swaggerUi, { routePrefix: "/docs", uiConfig: { validatorUrl: null } });
 
   const slots = openStreamSlots(
     ctx.broker,

@@ -195,7 +195,9 @@ describe("security headers", () => {
       expect(page.statusCode, url).toBe(200);
       const csp = String(page.headers["content-security-policy"]);
       expect(csp).toContain("script-src 'self'");
-      expect(csp).toContain("style-src 'self' https: 'unsafe-inline'");
+      expect(csp).toContain("style-src 'self' 'unsafe-inline'");
+      expect(csp).toContain("font-src 'self' data:");
+      expect(csp, "nothing from the internet").not.toContain("https:");
       expect(csp).not.toContain("upgrade-insecure-requests");
       expect(page.headers["x-frame-options"]).toBe("SAMEORIGIN");
     }

@@ -56,13 +56,22 @@ export const operationsPlugin = fp(
     }
 
     // The API answers JSON: nothing in it may load or frame anything. The browser pages get
-    // Helmet's default policy, without upgrade-insecure-requests (Verdict is often reached over
+    // Helmet's default policy kept to Verdict's own origin (no request leaves for the internet),
+    // without upgrade-insecure-requests (Verdict is often reached over
     // plain HTTP on a private network, where that would break their assets). This hook must come
     // before Helmet's own, which reads `route.helmet`.
     app.addHook("onRoute", (route) => {
       if (BROWSER_PAGES.test(route.url)) {
         route.helmet = {
-          contentSecurityPolicy: { useDefaults: true, directives: { "upgrade-insecure-requests": null } },
+          contentSecurityPolicy: {
+            useDefaults: true,
+            directives: {
+              "upgrade-insecure-requests": null,
+              // their own files only: Bull Board's page links a web font, which is left to fall back
+              "style-src": ["'self'", "'unsafe-inline'"],
+              "font-src": ["'self'", "data:"],
+            },
+          },
         };
       }
     });

@@ -91,78 +91,101 @@ export const ProposalSchema = Type.Object(
     at: DateTime,
     handlingMs: Type.Number({ description: "from the proposer's claim (or the parking) to the proposal" }),
   },
-  { description: "a four-eyes proposal waiting for a second person's approval" },
+  { title: "Proposal", description: "a four-eyes proposal waiting for a second person's approval" },
 );
 
-export const ClaimSchema = Type.Object({
-  by: Type.Ref(ActorSchema),
-  expiresAt: DateTime,
-});
+export const ClaimSchema = Type.Object(
+  {
+    by: Type.Ref(ActorSchema),
+    expiresAt: DateTime,
+  },
+  { title: "Claim" },
+);
 
-export const DecisionSchema = Type.Object({
-  outcome: Type.String({ description: "success, rejected or awaiting_action" }),
-  reasons: Type.Array(Type.String(), { description: "the reason of every rule that fired, in rule order" }),
-  ruleSetVersion: Nullable(Type.Integer()),
-  decidedBy: Type.Object({
-    type: Type.Union([Type.Literal("engine"), Type.Literal("user"), Type.Literal("sla")]),
-    id: Type.Optional(Type.String({ description: "the key or user that decided, for a user" })),
-    name: Type.Optional(Type.String({ description: 'as it was then, e.g. "Nino (agent key)"' })),
-  }),
-  decidedAt: DateTime,
-  note: Type.Optional(Type.String()),
-  approvedBy: Type.Optional(Type.Ref(ActorSchema, { description: "who approved a four-eyes proposal" })),
-});
+export const DecisionSchema = Type.Object(
+  {
+    outcome: Type.String({ description: "success, rejected or awaiting_action" }),
+    reasons: Type.Array(Type.String(), { description: "the reason of every rule that fired, in rule order" }),
+    ruleSetVersion: Nullable(Type.Integer()),
+    decidedBy: Type.Object({
+      type: Type.Union([Type.Literal("engine"), Type.Literal("user"), Type.Literal("sla")]),
+      id: Type.Optional(Type.String({ description: "the key or user that decided, for a user" })),
+      name: Type.Optional(Type.String({ description: 'as it was then, e.g. "Nino (agent key)"' })),
+    }),
+    decidedAt: DateTime,
+    note: Type.Optional(Type.String()),
+    approvedBy: Type.Optional(Type.Ref(ActorSchema, { description: "who approved a four-eyes proposal" })),
+  },
+  { title: "Decision" },
+);
 
 export const MediaKindSchema = Type.Union(
   MEDIA_KINDS.map((kind) => Type.Literal(kind)),
   { description: "which evidence: the selfie, the document's front or back, a proof of address, other" },
 );
 
-export const MediaEntrySchema = Type.Object({
-  kind: MediaKindSchema,
-  contentType: Type.String({
-    description: "image/jpeg, image/png, image/webp or application/pdf, by the file's bytes",
-  }),
-  bytes: Type.Integer(),
-  sha256: Type.String({ description: "hex SHA-256 of the bytes" }),
-  createdAt: DateTime,
-});
+export const MediaEntrySchema = Type.Object(
+  {
+    kind: MediaKindSchema,
+    contentType: Type.String({
+      description: "image/jpeg, image/png, image/webp or application/pdf, by the file's bytes",
+    }),
+    bytes: Type.Integer(),
+    sha256: Type.String({ description: "hex SHA-256 of the bytes" }),
+    createdAt: DateTime,
+  },
+  { title: "MediaEntry" },
+);
 
 /** A session as lists show it: everything but its history. */
-export const SessionSchema = Type.Object({
-  id: Type.String(),
-  externalId: Type.String(),
-  status: SessionStatusSchema,
-  // Not rules' SessionDataSchema: the serializer would drop the keys it does not name inside its
-  // nested objects (`liveness.vendor`), which intake keeps.
-  data: Nullable(
-    Type.Object({}, { additionalProperties: true, description: "the submitted data; null once liquidated" }),
-  ),
-  createdAt: DateTime,
-  liquidatedAt: Nullable(DateTime),
-  decision: Nullable(DecisionSchema),
-  claim: Nullable(ClaimSchema),
-  proposal: Nullable(ProposalSchema),
-  attempt: Type.Integer({ minimum: 1, description: "1 for a first submission, n + 1 for a resubmission" }),
-  previousAttemptId: Nullable(Type.String({ description: "the attempt this one resubmits" })),
-  nextAttemptId: Nullable(Type.String({ description: "the attempt that resubmitted this one" })),
-  overdue: Type.Optional(Type.Boolean({ description: "parked longer than the SLA (awaiting-action lists)" })),
-  media: Type.Array(MediaEntrySchema, {
-    description: "the session's evidence (images, documents), one entry a kind; empty once liquidated",
-  }),
-});
+export const SessionSchema = Type.Object(
+  {
+    id: Type.String(),
+    externalId: Type.String(),
+    status: SessionStatusSchema,
+    // Not rules' SessionDataSchema: the serializer would drop the keys it does not name inside its
+    // nested objects (`liveness.vendor`), which intake keeps.
+    data: Nullable(
+      Type.Object(
+        {},
+        { additionalProperties: true, description: "the submitted data; null once liquidated" },
+      ),
+    ),
+    createdAt: DateTime,
+    liquidatedAt: Nullable(DateTime),
+    decision: Nullable(DecisionSchema),
+    claim: Nullable(ClaimSchema),
+    proposal: Nullable(ProposalSchema),
+    attempt: Type.Integer({ minimum: 1, description: "1 for a first submission, n + 1 for a resubmission" }),
+    previousAttemptId: Nullable(Type.String({ description: "the attempt this one resubmits" })),
+    nextAttemptId: Nullable(Type.String({ description: "the attempt that resubmitted this one" })),
+    overdue: Type.Optional(
+      Type.Boolean({ description: "parked longer than the SLA (awaiting-action lists)" }),
+    ),
+    media: Type.Array(MediaEntrySchema, {
+      description: "the session's evidence (images, documents), one entry a kind; empty once liquidated",
+    }),
+  },
+  { title: "Session" },
+);
 
-export const HistoryEntrySchema = Type.Object({
-  at: DateTime,
-  type: Type.String({
-    description:
-      "submitted, decided, claimed, released, note, proposed, proposal_declined, proposal_lapsed, resolved, liquidated",
-  }),
-  actor: Type.Ref(ActorSchema),
-  details: Type.Record(Type.String(), Type.Unknown()),
-});
+export const HistoryEntrySchema = Type.Object(
+  {
+    at: DateTime,
+    type: Type.String({
+      description:
+        "submitted, decided, claimed, released, note, proposed, proposal_declined, proposal_lapsed, resolved, liquidated",
+    }),
+    actor: Type.Ref(ActorSchema),
+    details: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { title: "HistoryEntry" },
+);
 
-export const SessionWithHistorySchema = Type.Object({
-  ...SessionSchema.properties,
-  history: Type.Array(HistoryEntrySchema),
-});
+export const SessionWithHistorySchema = Type.Object(
+  {
+    ...SessionSchema.properties,
+    history: Type.Array(HistoryEntrySchema),
+  },
+  { title: "SessionWithHistory" },
+);

@@ -13,6 +13,7 @@ export const activityRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
       config: { access: MASTER },
       schema: {
         tags: ["activity"],
+        operationId: "listActivity",
         summary: "The company's activity log, newest first",
         querystring: PageQuery({}),
         response: {

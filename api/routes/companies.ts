@@ -11,6 +11,7 @@ export const companyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: "operator" },
       schema: {
         tags: ["companies"],
+        operationId: "createCompany",
         summary: "Create a company (operator)",
         description:
           "Starts with the default settings, version 1 of the default condition set and a master key.",

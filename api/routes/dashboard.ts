@@ -22,6 +22,7 @@ export const dashboardRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = asyn
       config: { access: REVIEWERS },
       schema: {
         tags: ["activity"],
+        operationId: "getDashboard",
         summary:
           "Counts, days, top reasons, decision latency and reviewers over a range (default: the last 30 days); the queue's age",
         querystring: Type.Object({

@@ -33,6 +33,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox<{
       config: { access: ANY_ROLE },
       schema: {
         tags: ["live"],
+        operationId: "streamEvents",
         summary: "Server-Sent Events for the caller's company",
         description:
           "`awaiting_action.count` ({ count }) whenever the count changes, and `session.updated` ({ id, externalId, status }) for each status change. The stream opens with the current count. Reconnect with Last-Event-ID to receive what was missed (the last 1000 events are kept). A comment line every 15 s keeps idle connections open. One key holds at most 20 open streams (429 TOO_MANY_STREAMS beyond); a stream whose client does not read fast enough is ended, and the client reconnects with Last-Event-ID.",

@@ -58,6 +58,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["exports"],
+        operationId: "createExport",
         summary: "Export a session list as CSV",
         description: `Queues the export; poll GET /v1/exports/:id, then download GET /v1/exports/:id/file. The rows are the sessions matching when the export starts. At most ${MAX_ACTIVE_EXPORTS} exports of a company run at once: one more answers 429 (TOO_MANY_EXPORTS).`,
         body: Type.Object(
@@ -86,6 +87,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["exports"],
+        operationId: "getExport",
         summary: "An export's status and progress",
         params: IdParams,
         response: { 200: ExportSchema, ...errors(400, 401, 403, 404) },
@@ -100,6 +102,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["exports"],
+        operationId: "downloadExport",
         summary: "Download a completed export",
         description:
           "RFC 4180 CSV in UTF-8 (with a byte order mark): a header row, then a row a session. Text cells that a spreadsheet could read as a formula start with '. 409 EXPORT_NOT_READY until the export is completed (EXPORT_FAILED when it failed), 410 EXPORT_EXPIRED once its file was deleted.",

@@ -9,6 +9,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
     {
       schema: {
         tags: ["operations"],
+        operationId: "getHealth",
         summary: "200 while the process runs",
         response: { 200: Type.Object({ status: Type.Literal("ok") }) },
       },
@@ -29,6 +30,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
     {
       schema: {
         tags: ["operations"],
+        operationId: "getReadiness",
         summary:
           "200 when the broker (Redis, or the queues' Postgres) and Postgres answer, else 503 (503 too once the process is stopping)",
         response: { 200: Readiness, 503: Readiness },

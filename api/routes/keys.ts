@@ -15,6 +15,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
       config: { access: MASTER },
       schema: {
         tags: ["keys"],
+        operationId: "createApiKey",
         summary: "Create an API key",
         body: Type.Object(
           { name: Type.String({ minLength: 1, maxLength: 200 }), role: Role },
@@ -39,6 +40,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
       config: { access: MASTER },
       schema: {
         tags: ["keys"],
+        operationId: "listApiKeys",
         summary: "List the company's live keys (never the keys themselves)",
         response: { 200: Type.Object({ items: Type.Array(KeySchema) }), ...errors(401, 403) },
       },
@@ -55,6 +57,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
       config: { access: MASTER },
       schema: {
         tags: ["keys"],
+        operationId: "deleteApiKey",
         summary: "Delete a key; it stops working at once",
         description:
           "API processes keep keys in memory and drop one when Postgres announces its change. The answer comes once the deletion is committed and Postgres has announced it to the API processes (a few milliseconds; the answer waits a second at most). A company keeps at least one master key: deleting the last one answers 409 (code LAST_MASTER).",

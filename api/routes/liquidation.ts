@@ -12,6 +12,7 @@ export const liquidationRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = as
       config: { access: MASTER },
       schema: {
         tags: ["liquidation"],
+        operationId: "liquidateSession",
         summary: "Erase a final session's personal data for good",
         description:
           "data becomes null and liquidatedAt is set; status, decision and history stay. 409 unless final.",

@@ -49,6 +49,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
       config: { access: UPLOADERS },
       schema: {
         tags: ["evidence"],
+        operationId: "uploadMedia",
         summary: "Upload one of a session's images or documents",
         description: `The body is the file's bytes, with \`Content-Type\` ${MEDIA_TYPES.map((type) => `\`${type}\``).join(", ")}. The bytes must be a whole file of that type by their signature: else 415 MEDIA_TYPE_MISMATCH (another type), 400 MEDIA_INCOMPLETE (truncated) or 400 MEDIA_EMPTY. Over \`VERDICT_MEDIA_LIMIT_BYTES\` (default 10 MiB): 413 MEDIA_TOO_LARGE. Evidence is never replaced: the same bytes again answer 200 with the stored entry, other bytes for a kind already stored 409 MEDIA_EXISTS; a liquidated session answers 409 SESSION_LIQUIDATED. While the file store cannot be reached: 503 UNAVAILABLE, and the upload can be sent again.`,
         params: MediaParams,
@@ -94,6 +95,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
       config: { access: ANY_ROLE },
       schema: {
         tags: ["evidence"],
+        operationId: "listMedia",
         summary: "A session's images and documents",
         description: "The same entries as the session's `media`, in kind order.",
         params: IdParams,
@@ -112,6 +114,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
       config: { access: ANY_ROLE },
       schema: {
         tags: ["evidence"],
+        operationId: "downloadMedia",
         summary: "The bytes of one of a session's images or documents",
         description:
           "Served with its `Content-Type`, `Cache-Control: private, no-store`, `X-Content-Type-Options: nosniff` and a `Content-Security-Policy` that runs nothing. Each view is in the activity log (`media.viewed`).",
@@ -150,6 +153,7 @@ export const mediaRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (a
       config: { access: REVIEWERS },
       schema: {
         tags: ["evidence"],
+        operationId: "downloadReport",
         summary: "The session as a PDF for the compliance file",
         description:
           "The company, the session's ids and times, each check with its value, the person's data and extra fields, the decision with its reasons and who made it, the history and notes, and the JPEG and PNG images scaled to fit (WebP images and PDFs are listed). A liquidated session's report says so and holds no personal data. Each download is in the activity log (`report.downloaded`).",

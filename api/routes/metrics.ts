@@ -8,6 +8,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
     {
       schema: {
         tags: ["operations"],
+        operationId: "getMetrics",
         summary: "Prometheus metrics: queue depths, intake and decisions, latencies, event-loop lag",
         security: [],
         produces: ["text/plain"],

@@ -53,6 +53,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "listAwaitingAction",
         summary: "Parked sessions, oldest first; `overdue` past the SLA",
         description:
           "`reason` keeps those parked with that reason, `claimed=false` those no one holds (`true`: those someone holds), `overdue=true` those past the SLA, `q` as in sessions.",
@@ -82,6 +83,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "claimNextSession",
         summary: "Claim and open the oldest parked session no one holds",
         description:
           "With `reason`, the oldest parked with that reason. Reviewers asking at once never get the same session; a session whose pending proposal is the caller's own is not handed to them. 204 when there is none.",
@@ -105,6 +107,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "countAwaitingAction",
         summary: "How many sessions wait",
         response: { 200: Type.Object({ count: Type.Integer() }), ...errors(401, 403) },
       },
@@ -118,6 +121,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "resolveSessions",
         summary: "Resolve up to 500 sessions alike",
         description:
           "Each id answers 200 (resolved), 202 (the company's four-eyes rule asks for a second person: a proposal now waits), 404 (unknown) or 409 (not awaiting action, claimed by another, or a proposal pending).",
@@ -160,6 +164,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "claimSession",
         summary: "Claim a parked session for 15 minutes (claiming again extends it)",
         params: IdParams,
         response: { 200: Type.Object({ claim: ClaimSchema }), ...errors(400, 401, 403, 404, 409) },
@@ -174,6 +179,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "releaseClaim",
         summary: "Release your claim (a master may release anyone's)",
         params: IdParams,
         response: {
@@ -194,6 +200,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "resolveSession",
         summary: "Decide a parked session",
         description:
           "200 with the decided session. Where the company's four-eyes rule (`review.fourEyes`) covers the outcome and the session's reasons, 202: the session stays awaiting action with a `proposal` that another person approves or declines. 409 when it is not awaiting action (NOT_AWAITING_ACTION), another holds the claim (CLAIMED) or a proposal is pending (PROPOSAL_PENDING). Of racing resolutions exactly one wins.",
@@ -221,6 +228,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "approveProposal",
         summary: "Approve a four-eyes proposal: it becomes the decision",
         description:
           "By another person than the proposer (403 SELF_APPROVAL for the proposer, whatever they hold). `decision.decidedBy` names the proposer, `decision.approvedBy` the approver. 409 NO_PROPOSAL when none is pending (declined, approved already). Of racing approvals and declines exactly one wins.",
@@ -237,6 +245,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "declineProposal",
         summary: "Decline (or, as its proposer, withdraw) a four-eyes proposal",
         description: "The session stays awaiting action; the proposal and the note go to its history.",
         params: IdParams,
@@ -259,6 +268,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "requestResubmission",
         summary: "Ask the customer to try again",
         description:
           "A parked session becomes `resubmission_requested` (final for this attempt) and a `session.resubmission_requested` webhook is sent. The integrator's next submission of the same externalId with new data is accepted as attempt n + 1, linked both ways (`previousAttemptId`, `nextAttemptId`). `reason` is one of GET /v1/rejection-reasons.",
@@ -276,6 +286,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "addNote",
         summary: "Add a note to a session's history",
         params: IdParams,
         body: Type.Object({ text: Note }, { additionalProperties: false }),
@@ -295,6 +306,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "listRejections",
         summary: "Rejected sessions, newest first",
         querystring: PageQuery({}),
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
@@ -309,6 +321,7 @@ export const reviewRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (
       config: access,
       schema: {
         tags: ["review"],
+        operationId: "listRejectionReasons",
         summary: "The reasons a reviewer may reject with, and their groups",
         response: {
           200: Type.Object({ items: Type.Array(Type.Object({ code: Type.String(), group: Type.String() })) }),

@@ -79,6 +79,7 @@ export const ruleLabRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: access,
       schema: {
         tags: ["rules"],
+        operationId: "createSimulation",
         summary: "Try a draft condition set on the company's past sessions",
         description: `Evaluates the draft on the sessions submitted in [from, to] (default: the last 30 days), newest first, up to \`limit\` (default and most ${MAX_SIMULATED.toLocaleString("en")}), each with its facts as of its own submission time and the company's current settings, and compares with the outcome the engine gave it then (before any person resolved it). Liquidated sessions are skipped and counted. Runs as a job: poll GET /v1/rules/simulations/:id. A company runs two at once; more wait. Changes nothing.`,
         body: Type.Object(
@@ -113,6 +114,7 @@ export const ruleLabRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: access,
       schema: {
         tags: ["rules"],
+        operationId: "getSimulation",
         summary: "A simulation's progress, then its result",
         params: IdParams,
         response: { 200: SimulationSchema, ...errors(400, 401, 403, 404) },
@@ -127,6 +129,7 @@ export const ruleLabRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: access,
       schema: {
         tags: ["rules"],
+        operationId: "putShadowRules",
         summary: "Run a second condition set in the shadow of the live one",
         description:
           "From now (until `until`, if given) every session decided is also evaluated by these rules, and what they would have decided is counted, without acting on it: no session changes, no webhook fires. A new shadow set replaces the one before and counts from zero.",
@@ -150,6 +153,7 @@ export const ruleLabRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: access,
       schema: {
         tags: ["rules"],
+        operationId: "getShadowRules",
         summary: "The shadow set and what it would have decided",
         response: { 200: ShadowSchema, ...errors(401, 403, 404) },
       },
@@ -163,6 +167,7 @@ export const ruleLabRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: access,
       schema: {
         tags: ["rules"],
+        operationId: "deleteShadowRules",
         summary: "End the shadow set",
         response: { 204: Type.Null(), ...errors(401, 403, 404) },
       },

@@ -85,6 +85,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       config: { access: REVIEWERS },
       schema: {
         tags: ["rules"],
+        operationId: "getRules",
         summary: "The company's current condition set",
         response: { 200: RuleSetSchema, ...errors(401, 403) },
       },
@@ -98,6 +99,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       config: { access: MASTER },
       schema: {
         tags: ["rules"],
+        operationId: "putRules",
         summary: "Save a new version of the condition set",
         description:
           "json-rules-engine rules whose event is { type: reject | review, params: { reason, message? } }. Operators: equal, notEqual, lessThan, lessThanInclusive, greaterThan, greaterThanInclusive, in, notIn, contains, doesNotContain. A path follows names and indexes only ($.a.b[0]). At most 200 rules, 2,000 conditions in all, value lists of 1,000 items and 256 KiB of JSON. Invalid rules answer 400 (code INVALID_RULES) and change nothing. `warnings` names, without refusing, a fact no session has (UNKNOWN_FACT, with the nearest known name), a rule that fires on every session (ALWAYS_FIRES) and an empty set (NO_RULES). With `security.rulesNeedApproval`, 202: the version is `proposed` and decides nothing until another master approves it.",
@@ -124,6 +126,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
         config: { access: MASTER },
         schema: {
           tags: ["rules"],
+          operationId: `${decision}RuleVersion`,
           summary:
             decision === "approve"
               ? "Approve a proposed version: it becomes the live condition set"
@@ -149,6 +152,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       config: { access: REVIEWERS },
       schema: {
         tags: ["rules"],
+        operationId: "listRuleVersions",
         summary: "The versions of the condition set, newest first, without their rules",
         querystring: PageQuery({}, { default: 20, max: 100 }),
         response: { 200: Page(VersionSummarySchema), ...errors(400, 401, 403) },
@@ -166,6 +170,7 @@ export const ruleRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (ap
       config: { access: REVIEWERS },
       schema: {
         tags: ["rules"],
+        operationId: "getRuleVersion",
         summary: "One version of the condition set, with its rules",
         params: VersionParams,
         response: {

@@ -33,6 +33,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: INTEGRATOR },
       schema: {
         tags: ["sessions"],
+        operationId: "submitSession",
         summary: "Submit a session",
         description:
           "Stored durably before the answer, then decided by the company's condition set. The same externalId with the same data answers the existing session with 200; with other data, 409. Data over 64 KiB of JSON, nested over 10 deep or holding an array of over 1,000 items answers 400 DATA_TOO_LARGE.",
@@ -65,6 +66,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: INTEGRATOR },
       schema: {
         tags: ["sessions"],
+        operationId: "submitSessions",
         summary: "Submit up to 1000 sessions",
         description:
           "Each entry is accepted or rejected on its own: `rejected` names the index, a code (VALIDATION_ERROR, DATA_TOO_LARGE, CONFLICT) and what is wrong. An entry repeating an existing session with the same data is accepted with that session's id.",
@@ -119,6 +121,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: ANY_ROLE },
       schema: {
         tags: ["sessions"],
+        operationId: "listSessions",
         summary: "List sessions, newest first",
         querystring: PageQuery(SessionFilterFields),
         response: { 200: Page(SessionSchema), ...errors(400, 401, 403) },
@@ -137,6 +140,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: ANY_ROLE },
       schema: {
         tags: ["sessions"],
+        operationId: "getSession",
         summary: "One session with its decision and history",
         params: IdParams,
         response: { 200: SessionWithHistorySchema, ...errors(400, 401, 403, 404) },

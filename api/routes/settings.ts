@@ -31,6 +31,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
       config: { access: REVIEWERS },
       schema: {
         tags: ["settings"],
+        operationId: "getSettings",
         summary: "The company's settings",
         response: { 200: SettingsViewSchema, ...errors(401, 403) },
       },
@@ -44,6 +45,7 @@ export const settingsRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async
       config: { access: MASTER },
       schema: {
         tags: ["settings"],
+        operationId: "putSettings",
         summary: "Change settings",
         description:
           "Each top-level section given replaces that section whole; sections left out stay as they are. Answers the settings now in force, once Postgres has announced the change to the API processes, which keep settings in memory (a few milliseconds; the answer waits a second at most): sessions submitted after the answer are checked against them.",

@@ -29,6 +29,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: INTEGRATION },
       schema: {
         tags: ["webhooks"],
+        operationId: "listWebhookDeliveries",
         summary: "Webhook deliveries, newest first",
         querystring: PageQuery({}),
         response: { 200: Page(DeliverySchema), ...errors(400, 401, 403) },
@@ -43,6 +44,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: INTEGRATION },
       schema: {
         tags: ["webhooks"],
+        operationId: "getWebhookDelivery",
         summary: "One delivery, its payload and every attempt",
         params: IdParams,
         response: {
@@ -71,6 +73,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: INTEGRATION },
       schema: {
         tags: ["webhooks"],
+        operationId: "redeliverWebhook",
         summary: "Send a delivery again (same webhook-id, a fresh retry window)",
         params: IdParams,
         response: {
@@ -92,6 +95,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async 
       config: { access: MASTER },
       schema: {
         tags: ["webhooks"],
+        operationId: "rotateWebhookSecret",
         summary: "Make a new signing secret (shown once); the previous one keeps signing for 24 hours",
         response: {
           200: Type.Object({ secret: Type.String(), previousValidUntil: DateTime }),

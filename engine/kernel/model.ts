@@ -50,7 +50,31 @@ export const SessionInputSchema = Type.Object(
     externalId: Type.String({ minLength: 1, maxLength: 200 }),
     data: SessionDataSchema,
   },
-  { additionalProperties: false },
+  {
+    title: "SessionInput",
+    additionalProperties: false,
+    examples: [
+      {
+        externalId: "order-1042",
+        data: {
+          documentType: "PASSPORT",
+          liveness: { passed: true, score: 0.97 },
+          faceMatch: { matchLevel: 5, confidence: 91 },
+          document: { valid: true, mrzValid: true, expiryDate: "2031-04-01" },
+          person: {
+            firstName: "Nino",
+            lastName: "Beridze",
+            birthDate: "1990-05-05",
+            nationality: "GE",
+            documentNumber: "13AB45678",
+            personalNumber: "01001012345",
+          },
+          ip: { address: "203.0.113.7", country: "GE" },
+          extra: { orderTotal: 120.5 },
+        },
+      },
+    ],
+  },
 );
 export type SessionInput = Static<typeof SessionInputSchema>;
 
