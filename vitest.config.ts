@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["{engine,workers,api,rules,bin,test}/**/*.test.ts"],
+    include: ["{engine,workers,api,rules,bin,test,clients}/**/*.test.ts"],
     setupFiles: ["test/setup.ts"],
     // the fault suite has its own config (`npm run test:faults`)
     exclude: ["test/faults/**", "node_modules/**"],
