@@ -65,7 +65,9 @@ export function installErrorHandler(app: FastifyInstance): void {
       return sendError(reply, 400, "VALIDATION_ERROR", fastifyError.message);
     }
     if (error instanceof SyntaxError || fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY") {
-      return sendError(reply, 400, "INVALID_JSON", `body is not valid JSON: ${error.message}`);
+      // JSON.parse says where it stopped; Fastify's own error only repeats that the body is not JSON
+      const where = error instanceof SyntaxError ? `: ${error.message}` : "";
+      return sendError(reply, 400, "INVALID_JSON", `the body is not valid JSON${where}`);
     }
     if (fastifyError.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
       const sent = request.headers["content-type"];
