@@ -26,9 +26,9 @@ const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
 const DRAIN_TIMEOUT_MS = 10_000;
 
 /**
- * Reads and drops what is left of a request's body, up to a bound. A client that sends all of its
- * body before it reads (Node's `fetch`) would otherwise meet a closed socket (EPIPE) instead of
- * the `413`; curl, which reads as it sends, gets the answer either way.
+ * Reads and drops what is left of a request's body, up to a bound, before a `413` that closes the
+ * connection: a client that sends all of its body before it reads (Node's `fetch`) could otherwise
+ * meet the closed socket (EPIPE) instead of the answer.
  */
 function drainBody(raw: IncomingMessage): Promise<void> {
   if (raw.readableEnded || raw.destroyed) return Promise.resolve();
