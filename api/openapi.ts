@@ -76,10 +76,10 @@ const TAGS = [
     name: "settings",
     description: "A company's settings: awaiting action and its SLA, webhook, four eyes, security.",
   },
-  { name: "rules", description: "The condition set that decides the company's sessions, and its versions." },
   {
-    name: "rule lab",
-    description: "Trying a condition set on past sessions, or in the shadow of the live one.",
+    name: "rules",
+    description:
+      "The condition set that decides the company's sessions, its versions and their approval, and trying a change first: simulations on past sessions, the shadow set.",
   },
   { name: "sessions", description: "Submitting sessions and reading them." },
   { name: "review", description: "The queue of parked sessions and the decisions people make on them." },
@@ -88,7 +88,7 @@ const TAGS = [
   { name: "liquidation", description: "Erasing a final session's personal data." },
   { name: "activity", description: "Who did what in the company, and the dashboard's figures." },
   { name: "webhooks", description: "The signed webhooks that announce decisions, and their deliveries." },
-  { name: "events", description: "Live updates as Server-Sent Events." },
+  { name: "live", description: "Live updates as Server-Sent Events." },
   { name: "operations", description: "Health, readiness and metrics, for load balancers and Prometheus." },
 ];
 
@@ -100,7 +100,8 @@ interface OpenApiDocument {
 /**
  * A schema given a `title` (`Session`, `Decision`, …) becomes a named component, referred to
  * wherever it appears, so that generated clients get one type of that name. Two different
- * schemas with one title are a mistake in Verdict, and fail at start.
+ * schemas with one title are a mistake in Verdict: making the document then fails (and with it
+ * test/openapi.test.ts).
  */
 function nameSchemas(document: OpenApiDocument): void {
   const named: Record<string, unknown> = { ...document.components?.schemas };

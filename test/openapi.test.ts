@@ -11,6 +11,7 @@ const METHODS = ["get", "put", "post", "delete", "patch"];
 
 interface Operation {
   operationId?: string;
+  tags?: string[];
   summary?: string;
   responses: Record<string, { description: string; content?: unknown }>;
 }
@@ -56,12 +57,14 @@ describe("the API document", () => {
     expect(errors).toEqual([]);
   });
 
-  it("gives every operation a unique operationId, a summary and a described answer each", () => {
+  it("gives every operation a unique operationId, a summary, a described tag and a described answer each", () => {
     const ids = operations().map(({ operation }) => operation.operationId);
+    const tags = (document.tags as { name: string }[]).map((tag) => tag.name);
     expect(new Set(ids).size).toBe(ids.length);
     for (const { where, operation } of operations()) {
       expect(operation.operationId, where).toMatch(/^[a-z][A-Za-z]+$/);
       expect(operation.summary, where).toBeTruthy();
+      for (const tag of operation.tags ?? []) expect(tags, `${where}: tag ${tag} described`).toContain(tag);
       for (const [status, response] of Object.entries(operation.responses)) {
         expect(response.description, `${where} ${status}`).not.toBe("Default Response");
       }

@@ -39,8 +39,9 @@ export function verifyWebhook(
   headers: Record<string, string | string[] | undefined>,
   rawBody: string | Buffer,
 ): WebhookEvent {
+  // Node gives header names in lower case, as these are
   const header = (name: string) => {
-    const value = headers[name] ?? headers[name.toLowerCase()];
+    const value = headers[name];
     return Array.isArray(value) ? (value[0] ?? "") : (value ?? "");
   };
   const signed = {
