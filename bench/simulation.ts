@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { streamSimulated } from "../engine/sql/rule-lab.js";
+import { readSimulated } from "../engine/sql/rule-lab.js";
 import { formatRate, type HttpClient, progress, rssMB, sleep } from "./support.js";
 
 export interface SimulationBenchResult {
@@ -42,7 +42,8 @@ export async function measureSimulation(
   let read = 0;
   const readStart = performance.now();
   try {
-    for await (const _ of streamSimulated(client, { companyId: company.id, from, to, limit: stored })) read++;
+    for await (const rows of readSimulated(client, { companyId: company.id, from, to, limit: stored }))
+      read += rows.length;
   } finally {
     client.release();
   }

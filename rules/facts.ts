@@ -78,13 +78,14 @@ export function isHighRiskCountry(data: SessionData, highRiskCountries: readonly
  * same name.
  */
 export function deriveFacts(data: SessionData, context: FactContext): Record<string, unknown> {
-  return {
-    ...data,
+  // Object.assign, not spread: V8 copies a parsed object by spread about twice as slowly, and
+  // the simulation of a million sessions spends its time here.
+  return Object.assign({}, data, {
     age: ageAt(data.person?.birthDate, context.submittedAt),
     documentExpired: isExpired(data.document?.expiryDate, context.submittedAt),
     highRiskCountry: isHighRiskCountry(data, context.highRiskCountries),
     checksIncomplete: areChecksIncomplete(data),
-  };
+  });
 }
 
 const missing = (value: unknown) => value === undefined || value === null;

@@ -1,4 +1,5 @@
 import pg from "pg";
+import Cursor from "pg-cursor";
 import { isStoreUnreachable } from "../kernel/errors.js";
 
 /** What a query function runs on: the pool, or a client inside a transaction. */
@@ -47,5 +48,31 @@ export async function withTransaction<T>(
     throw error;
   } finally {
     client.release(broken);
+  }
+}
+
+/**
+ * A query's rows in batches, through a cursor on `client` (constant memory). The next batch is
+ * asked for before this one is handed over, so that Postgres reads it while the caller works on
+ * this one.
+ */
+export async function* readInBatches<T>(
+  client: pg.PoolClient,
+  text: string,
+  values: unknown[],
+  batchSize: number,
+): AsyncGenerator<T[]> {
+  const cursor = client.query(new Cursor<T>(text, values));
+  let next = cursor.read(batchSize);
+  try {
+    for (;;) {
+      const rows = await next;
+      if (rows.length === 0) return;
+      next = rows.length < batchSize ? Promise.resolve([]) : cursor.read(batchSize);
+      yield rows;
+    }
+  } finally {
+    await next.catch(() => []); // a read still in flight ends before the cursor closes
+    await cursor.close();
   }
 }

@@ -12,10 +12,10 @@ import {
   countSimulated,
   finishSimulation,
   insertSimulation,
+  readSimulated,
   type SimulationRow,
   selectSimulation,
   startSimulation,
-  streamSimulated,
   updateSimulationProgress,
 } from "../sql/rule-lab.js";
 
@@ -204,16 +204,20 @@ export async function runSimulation(
     const { highRiskCountries, awaitingAction } = settings;
     const tally = new Tally();
     let done = 0;
-    for await (const row of streamSimulated(client, { companyId, from, to, limit })) {
-      done++;
-      if (row.data === null) tally.skippedLiquidated++;
-      else if (!isOutcome(row.engineOutcome)) tally.skippedPending++;
-      else {
-        const fired = evaluate(deriveFacts(row.data, { submittedAt: row.createdAt, highRiskCountries }));
-        const outcome = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
-        tally.add(row, row.engineOutcome, row.engineReasons ?? [], outcome, fired.reasons);
+    for await (const rows of readSimulated(client, { companyId, from, to, limit })) {
+      for (const row of rows) {
+        if (row.data === null) tally.skippedLiquidated++;
+        else if (!isOutcome(row.engineOutcome)) tally.skippedPending++;
+        else {
+          const submittedAt = new Date(row.createdAtMs);
+          const fired = evaluate(deriveFacts(row.data, { submittedAt, highRiskCountries }));
+          const outcome = decideOutcome(fired, { awaitingActionEnabled: awaitingAction.enabled });
+          tally.add(row, row.engineOutcome, row.engineReasons ?? [], outcome, fired.reasons);
+        }
       }
-      if (done % PROGRESS_EVERY === 0) {
+      const before = done;
+      done += rows.length;
+      if (Math.floor(done / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) {
         await Promise.all([updateSimulationProgress(deps.pool, simulationId, done), onProgress(done, total)]);
       }
     }
