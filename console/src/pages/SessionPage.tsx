@@ -120,7 +120,7 @@ export function SessionPage({ params }: { params: { id: string } }) {
       <div className="page-header">
         <div>
           <p className="muted eyebrow">
-            <Link href="/awaiting-action">Awaiting Action</Link> / session
+            <Link href="/awaiting-action">Back to the queue</Link>
           </p>
           <h1 id="session-title">
             {personName(current)} <span className="muted">· {current.externalId}</span>

@@ -14,6 +14,14 @@ const TYPE_LABELS: Record<string, string> = {
   liquidated: "Liquidated",
 };
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T/;
+const detailValue = (value: unknown) =>
+  Array.isArray(value)
+    ? value.join(", ") || "—"
+    : typeof value === "string" && ISO_TIME.test(value)
+      ? formatDateTime(value)
+      : formatValue(value);
+
 /** What a detail of a history entry says, in a line: the note's text, the outcome and reasons. */
 function describe(details: Record<string, unknown>): string {
   const { text, note, ...rest } = details;
