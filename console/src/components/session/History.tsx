@@ -27,9 +27,7 @@ function describe(details: Record<string, unknown>): string {
   const { text, note, ...rest } = details;
   const parts = Object.entries(rest)
     .filter(([name, value]) => name !== "handlingMs" && value !== null && value !== undefined)
-    .map(
-      ([name, value]) => `${name}: ${Array.isArray(value) ? value.join(", ") || "—" : formatValue(value)}`,
-    );
+    .map(([name, value]) => `${name}: ${detailValue(value)}`);
   const said = text ?? note;
   return [typeof said === "string" ? `“${said}”` : "", ...parts].filter(Boolean).join(" · ");
 }
