@@ -1,0 +1,224 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { call, createCompany, goodData, submitAndWaitForDecision, type TestCompany } from "../helpers.js";
+import { jpeg, png } from "../images.js";
+import {
+  createUser,
+  expectAccessible,
+  screenshot,
+  signIn,
+  type TestUser,
+  upload,
+  useConsole,
+} from "./browser.js";
+
+const { verdict, newPage } = useConsole();
+let company: TestCompany;
+let master: TestUser;
+let parkedId: string;
+
+const PEOPLE = [
+  ["Nino", "Beridze"],
+  ["Giorgi", "Kapanadze"],
+  ["Ana", "Tsiklauri"],
+  ["Levan", "Gelashvili"],
+] as const;
+
+beforeAll(async () => {
+  company = await createCompany(verdict.app, "Pages");
+  master = await createUser(verdict, company, { role: "master", name: "Mariam Lead" });
+  const person = (i: number) => ({
+    ...goodData().person,
+    firstName: PEOPLE[i % PEOPLE.length]![0],
+    lastName: PEOPLE[i % PEOPLE.length]![1],
+  });
+  const ids: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    ids.push(
+      await submitAndWaitForDecision(
+        verdict,
+        company,
+        `order-${1040 + i}`,
+        goodData({ faceMatch: { matchLevel: 2 + (i % 2), confidence: 41 + i }, person: person(i) }),
+      ),
+    );
+  }
+  await submitAndWaitForDecision(verdict, company, "order-1050", goodData({ person: person(1) }));
+  await submitAndWaitForDecision(
+    verdict,
+    company,
+    "order-1051",
+    goodData({ liveness: { passed: false, score: 0.2 }, person: person(2) }),
+  );
+  parkedId = ids[0]!;
+  await upload(
+    verdict,
+    company.integrator,
+    `/v1/sessions/${parkedId}/media/selfie`,
+    "image/jpeg",
+    jpeg(3, 240, 320),
+  );
+  await upload(
+    verdict,
+    company.integrator,
+    `/v1/sessions/${parkedId}/media/document_front`,
+    "image/png",
+    png(5, 320, 200),
+  );
+  await upload(
+    verdict,
+    company.integrator,
+    `/v1/sessions/${parkedId}/media/document_back`,
+    "image/png",
+    png(7, 320, 200),
+  );
+  await call(verdict.app, company.master, "POST", `/v1/sessions/${parkedId}/notes`, {
+    text: "The selfie is darker than the document photo; checking the face match by eye.",
+  });
+});
+
+describe("every page of the console", () => {
+  it("passes an automated accessibility check, and is photographed for the README", async () => {
+    const page = await newPage();
+    await page.goto("/console/");
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await expectAccessible(page, "the sign-in page");
+    await screenshot(page, "sign-in");
+    await signIn(page, master);
+
+    const pages: [string, string, string][] = [
+      ["/awaiting-action", "Awaiting Action", "awaiting-action"],
+      [`/sessions/${parkedId}`, "Nino Beridze", "session"],
+      ["/sessions", "Sessions", "sessions"],
+      ["/rejections", "Rejections", "rejections"],
+      ["/dashboard", "Dashboard", "dashboard"],
+      ["/activity", "Activity", "activity"],
+      ["/settings", "Settings", "settings"],
+      ["/settings/condition-set", "Condition set", "condition-set"],
+      ["/users", "Users", "users"],
+      ["/api-keys", "API keys", "api-keys"],
+    ];
+    for (const [path, heading, name] of pages) {
+      await page.goto(`/console${path}`);
+      await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+      if (name === "session") {
+        for (const alt of ["Selfie", "Document front", "Document back"])
+          await expect
+            .poll(() =>
+              page
+                .getByRole("img", { name: alt, exact: true })
+                .evaluate((image) => (image as unknown as { naturalWidth: number }).naturalWidth),
+            )
+            .toBeGreaterThan(0);
+      }
+      if (name === "dashboard") await page.getByRole("img", { name: /^Outcomes by day/ }).waitFor();
+      if (name !== "session" && name !== "dashboard" && name !== "settings" && name !== "condition-set")
+        await page.getByRole("table").first().waitFor();
+      await expectAccessible(page, `${path}`);
+      await screenshot(page, name);
+    }
+
+    // a phone's width: the same pages, readable, the tables scrolling sideways
+    const phone = await newPage({ width: 390, height: 844 });
+    await signIn(phone, master, { path: "/awaiting-action" });
+    await phone.getByRole("table").waitFor();
+    await expectAccessible(phone, "Awaiting Action at 390 px");
+    await screenshot(phone, "awaiting-action-390");
+    await phone.goto(`/console/sessions/${parkedId}`);
+    await phone.getByRole("img", { name: "Selfie", exact: true }).waitFor();
+    await expectAccessible(phone, "a session at 390 px");
+    await screenshot(phone, "session-390");
+    // nothing is wider than the screen but what scrolls inside its frame
+    const overflow = await phone.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it("reaches every page from the keyboard alone, focus visible on the way", async () => {
+    const page = await newPage();
+    await signIn(page, master, { path: "/awaiting-action" });
+    await page.getByRole("heading", { level: 1, name: "Awaiting Action" }).waitFor();
+    const dashboard = page.getByRole("link", { name: "Dashboard", exact: true });
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press("Tab");
+      if (await dashboard.evaluate((link) => link.matches(":focus"))) break;
+    }
+    const ring = await dashboard.evaluate(
+      (link) => link.ownerDocument.defaultView?.getComputedStyle(link).boxShadow,
+    );
+    expect(ring).not.toBe("none");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { level: 1, name: "Dashboard" }).waitFor();
+  });
+});
+
+describe("the condition-set editor", () => {
+  it("shows a refused save's message, which names the path at fault", async () => {
+    const page = await newPage();
+    await signIn(page, master, { path: "/settings/condition-set" });
+    const editor = page.getByRole("textbox", { name: "Condition set" });
+    await expect.poll(async () => (await editor.inputValue()).length).toBeGreaterThan(10);
+    const rules = JSON.parse(await editor.inputValue()) as { conditions: { all: unknown[] } }[];
+    rules[1]!.conditions = { all: [{ fact: "age", operator: "bogusOperator", value: 18 }] };
+    const refused = await call(verdict.app, company.master, "PUT", "/v1/rules", { rules });
+    expect(refused.statusCode).toBe(400);
+    const message: string = refused.json().message;
+    expect(message).toMatch(/rules\S*1/);
+
+    await editor.fill(JSON.stringify(rules, null, 2));
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: message }).waitFor();
+    await screenshot(page, "condition-set-refused");
+
+    await editor.fill("[ not json");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("alert").filter({ hasText: "not valid JSON" }).waitFor();
+  });
+
+  it("saves a set with its warnings, and compares a version with the live one", async () => {
+    const page = await newPage();
+    await signIn(page, master, { path: "/settings/condition-set" });
+    const editor = page.getByRole("textbox", { name: "Condition set" });
+    await expect.poll(async () => (await editor.inputValue()).length).toBeGreaterThan(10);
+    const rules = JSON.parse(await editor.inputValue()) as unknown[];
+    rules.push({
+      name: "Large orders",
+      conditions: { all: [{ fact: "livenes", path: "$.score", operator: "lessThan", value: 0.5 }] },
+      event: { type: "review", params: { reason: "LOW_LIVENESS_SCORE" } },
+    });
+    await editor.fill(JSON.stringify(rules, null, 2));
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText(/Saved: version \d+ decides from now on/).waitFor();
+    await page.getByRole("region", { name: "Warnings" }).getByText("liveness").waitFor();
+
+    await page.getByRole("button", { name: "Compare version 1 with the live set" }).click();
+    await page.getByText(/lines differ/).waitFor();
+    await page.locator(".diff__removed").filter({ hasText: "LOW_LIVENESS_SCORE" }).waitFor();
+  });
+
+  it("simulates a draft: progress, then the transitions and samples", async () => {
+    const page = await newPage();
+    await signIn(page, master, { path: "/settings/condition-set" });
+    const editor = page.getByRole("textbox", { name: "Condition set" });
+    await expect.poll(async () => (await editor.inputValue()).length).toBeGreaterThan(10);
+    const draft = [
+      {
+        name: "Everyone from GE",
+        conditions: { all: [{ fact: "person", path: "$.nationality", operator: "equal", value: "GE" }] },
+        event: { type: "reject", params: { reason: "HIGH_RISK_COUNTRY" } },
+      },
+    ];
+    await editor.fill(JSON.stringify(draft, null, 2));
+    await page.getByRole("button", { name: "Simulate" }).click();
+    await page.getByText("Simulation complete").waitFor();
+    await page.getByText(/Approved → Rejected/).waitFor();
+    await page
+      .getByRole("region", { name: "Sample sessions that would change" })
+      .getByRole("link")
+      .first()
+      .waitFor();
+    await screenshot(page, "simulation");
+    // nothing was saved
+    expect((await call(verdict.app, company.master, "GET", "/v1/rules")).json().rules.length).toBeGreaterThan(
+      1,
+    );
+  });
+});
