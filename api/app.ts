@@ -1,3 +1,4 @@
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -8,6 +9,7 @@ import type { Config } from "../engine/platform/config.js";
 import type { Context } from "../engine/platform/context.js";
 import { authPlugin } from "./auth.js";
 import { bullBoardPlugin } from "./bull-board.js";
+import { consolePlugin } from "./console.js";
 import { installErrorHandler } from "./error-handler.js";
 import { openapiOptions } from "./openapi.js";
 import { operationsPlugin } from "./operations.js";
@@ -27,6 +29,8 @@ import { ruleLabRoutes } from "./routes/rule-lab.js";
 import { ruleRoutes } from "./routes/rules.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { settingsRoutes } from "./routes/settings.js";
+import { signInRoutes } from "./routes/sign-in.js";
+import { userRoutes } from "./routes/users.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { ActorSchema, ErrorSchema } from "./schemas.js";
 import { validatorCompiler } from "./validator.js";
@@ -81,15 +85,19 @@ export async function buildApp(ctx: Context): Promise<FastifyInstance> {
   );
   app.addHook("onClose", () => slots.close());
 
+  await app.register(cookie); // the console's sign-in
   await app.register(healthRoutes, { ctx });
   await app.register(metricsRoutes, { ctx });
   await app.register(bullBoardPlugin, { ctx });
+  await app.register(consolePlugin);
   await app.register(
     async (v1) => {
       await v1.register(rateLimitPlugin, { ctx }); // before auth: a flood of bad tokens costs no database look-up
       await v1.register(authPlugin, { ctx });
       await v1.register(companyRoutes, { ctx });
       await v1.register(keyRoutes, { ctx });
+      await v1.register(signInRoutes, { ctx });
+      await v1.register(userRoutes, { ctx });
       await v1.register(settingsRoutes, { ctx });
       await v1.register(ruleRoutes, { ctx });
       await v1.register(ruleLabRoutes, { ctx });

@@ -59,7 +59,10 @@ export function installErrorHandler(app: FastifyInstance): void {
       reply.header("connection", "close");
       await drainBody(request.raw);
     }
-    if (error instanceof DomainError) return sendError(reply, error.statusCode, error.code, error.message);
+    if (error instanceof DomainError) {
+      if (error.retryAfterSeconds !== undefined) reply.header("retry-after", String(error.retryAfterSeconds));
+      return sendError(reply, error.statusCode, error.code, error.message);
+    }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
       return sendError(reply, 400, "VALIDATION_ERROR", fastifyError.message);

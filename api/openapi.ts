@@ -35,7 +35,9 @@ export function openapiOptions(config: Pick<Config, "host" | "port">): SwaggerOp
           "person to review. Every decision is announced by a signed webhook.",
           "",
           "Every `/v1` call carries `Authorization: Bearer <token>`: the operator token, or a company",
-          "API key whose role (`integrator`, `agent`, `master`) decides what it may do. Errors answer",
+          "API key whose role (`integrator`, `agent`, `master`) decides what it may do; or the",
+          "console's `verdict_session` cookie of a signed-in user (`POST /v1/auth/sign-in`), whose",
+          "writes send the sign-in's `csrfToken` as the `x-csrf-token` header. Errors answer",
           "`{ statusCode, error, code, message }` (the `Error` schema).",
         ].join("\n"),
         license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
@@ -48,9 +50,16 @@ export function openapiOptions(config: Pick<Config, "host" | "port">): SwaggerOp
             scheme: "bearer",
             description: "The operator token, or a company API key (`vk_…`), shown once when it is created.",
           },
+          cookie: {
+            type: "apiKey",
+            in: "cookie",
+            name: "verdict_session",
+            description:
+              "The console's sign-in (`POST /v1/auth/sign-in`): it works as a key of the user's role would. A write (POST, PUT, PATCH, DELETE) made with it sends the sign-in's `csrfToken` as the `x-csrf-token` header (else 403 CSRF).",
+          },
         },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { cookie: [] }],
       tags: TAGS,
     },
     // a schema added with `app.addSchema` keeps its `$id` as its name (`Error`, `Actor`)
@@ -72,6 +81,14 @@ export function openapiOptions(config: Pick<Config, "host" | "port">): SwaggerOp
 const TAGS = [
   { name: "companies", description: "The operator creates companies." },
   { name: "keys", description: "A company's API keys, each with one role." },
+  {
+    name: "users",
+    description: "The people of a company who sign in to the console, each an agent or a master.",
+  },
+  {
+    name: "sign-in",
+    description: "Signing in to the console and out, who is calling, and two-factor enrolment.",
+  },
   {
     name: "settings",
     description: "A company's settings: awaiting action and its SLA, webhook, four eyes, security.",

@@ -18,6 +18,20 @@ const ALWAYS_ANSWERED = new Set(["/healthz", "/readyz", "/metrics"]);
 /** Pages people open in a browser (Swagger UI, Bull Board): they get a CSP that lets them render. */
 const BROWSER_PAGES = /^\/(docs|admin\/queues)(\/|$)/;
 
+/** The console: its own scripts, styles and images only, and calls to its own origin. */
+const CONSOLE_PAGES = /^\/console(\/|$)/;
+const CONSOLE_POLICY = {
+  "default-src": ["'self'"],
+  "script-src": ["'self'"],
+  "style-src": ["'self'"],
+  "img-src": ["'self'", "data:", "blob:"],
+  "connect-src": ["'self'"],
+  "object-src": ["'none'"],
+  "base-uri": ["'self'"],
+  "form-action": ["'self'"],
+  "frame-ancestors": ["'none'"],
+};
+
 const pathOf = (request: FastifyRequest) => request.url.split("?")[0] ?? "";
 
 /**
@@ -61,7 +75,9 @@ export const operationsPlugin = fp(
     // plain HTTP on a private network, where that would break their assets). This hook must come
     // before Helmet's own, which reads `route.helmet`.
     app.addHook("onRoute", (route) => {
-      if (BROWSER_PAGES.test(route.url)) {
+      if (CONSOLE_PAGES.test(route.url)) {
+        route.helmet = { contentSecurityPolicy: { useDefaults: false, directives: CONSOLE_POLICY } };
+      } else if (BROWSER_PAGES.test(route.url)) {
         route.helmet = {
           contentSecurityPolicy: {
             useDefaults: true,

@@ -3,18 +3,16 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { knownPrincipal } from "../engine/companies/keys.js";
 import { DomainError } from "../engine/kernel/errors.js";
+import { principalHolder } from "../engine/kernel/model.js";
 import type { Broker } from "../engine/platform/broker.js";
 import type { Context } from "../engine/platform/context.js";
 import { bearerToken } from "./auth.js";
 
 const WINDOW_MS = 60_000;
 
-/** Whose budget an authenticated request spends: its key's, or the operator's. */
-function principalKey(request: FastifyRequest): string {
-  const principal = request.principal;
-  if (principal?.kind === "key") return `key:${principal.keyId}`;
-  return principal?.kind === "operator" ? "operator" : `ip:${request.ip}`;
-}
+/** Whose budget an authenticated request spends: its key's, its user's, or the operator's. */
+const principalKey = (request: FastifyRequest): string =>
+  request.principal ? principalHolder(request.principal) : `ip:${request.ip}`;
 
 /**
  * The address whose failures a request counts as: an IPv4 address, or the /64 of an IPv6 one,

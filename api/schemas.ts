@@ -75,7 +75,10 @@ export const SessionFilterFields = {
 
 export const ActorSchema = Type.Object(
   {
-    type: Type.String({ description: "user (a company key or user), engine, sla, operator or system" }),
+    type: Type.String({
+      description:
+        "user (signed in to the console), key (a company API key), engine, sla, operator or system",
+    }),
     id: Type.Optional(Type.String({ description: "the key's or user's id" })),
     name: Type.Optional(Type.String({ description: 'as it was then, e.g. "Nino (agent key)"' })),
   },
@@ -108,8 +111,13 @@ export const DecisionSchema = Type.Object(
     reasons: Type.Array(Type.String(), { description: "the reason of every rule that fired, in rule order" }),
     ruleSetVersion: Nullable(Type.Integer()),
     decidedBy: Type.Object({
-      type: Type.Union([Type.Literal("engine"), Type.Literal("user"), Type.Literal("sla")]),
-      id: Type.Optional(Type.String({ description: "the key or user that decided, for a user" })),
+      type: Type.Union([
+        Type.Literal("engine"),
+        Type.Literal("user"),
+        Type.Literal("key"),
+        Type.Literal("sla"),
+      ]),
+      id: Type.Optional(Type.String({ description: "the user or key that decided, for a person" })),
       name: Type.Optional(Type.String({ description: 'as it was then, e.g. "Nino (agent key)"' })),
     }),
     decidedAt: DateTime,

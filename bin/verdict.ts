@@ -15,6 +15,7 @@ import { CommandError } from "./commands/client.js";
 import { companiesCommand } from "./commands/companies.js";
 import { demoCommand } from "./commands/demo.js";
 import { countRefused, formatSummary, submitFile } from "./commands/submit.js";
+import { usersCommand } from "./commands/users.js";
 import { startVerdict } from "./start.js";
 
 const USAGE = `verdict — decides identity-verification sessions
@@ -24,6 +25,8 @@ Usage:
   verdict worker                    run workers only (as VERDICT_ROLE=worker)
   verdict migrate                   create the database if missing and apply its migrations
   verdict companies create NAME     create a company; prints its id and master key
+  verdict users create --company ID --email EMAIL --name NAME --role master|agent
+                                    create a user of the console; prints a generated password once
   verdict operator-token rotate     replace the generated operator token; prints the new one (the old stops working)
   verdict submit FILE.jsonl --key KEY [--url URL] [--concurrency 4] [--no-wait] [--wait-seconds 300]
                                     stream a file of { externalId, data } lines to a running Verdict
@@ -195,6 +198,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case "companies":
       return companiesCommand(loadConfig(), args);
+    case "users":
+      return usersCommand(loadConfig(), args);
     case "operator-token":
       return operatorTokenCommand(loadConfig(), args);
     case "submit":

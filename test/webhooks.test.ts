@@ -89,7 +89,7 @@ describe("webhooks", () => {
       const resolved = JSON.parse(receiver.received[1]!.body).data.session;
       expect(resolved).toMatchObject({
         status: "rejected",
-        decision: { decidedBy: { type: "user" }, reasons: ["SPAM"] },
+        decision: { decidedBy: { type: "key" }, reasons: ["SPAM"] },
       });
     } finally {
       await receiver.close();

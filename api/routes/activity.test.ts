@@ -35,7 +35,7 @@ describe("the activity log", () => {
       "settings.updated",
     ]);
     expect(response.json().items[1]).toMatchObject({
-      actor: { type: "user", id: expect.any(String) },
+      actor: { type: "key", id: expect.any(String) },
       target: id,
     });
     const next = await call(

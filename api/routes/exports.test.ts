@@ -172,7 +172,7 @@ describe("an export's company", () => {
       "export.downloaded",
       "export.created",
     ]);
-    expect(mine[1]).toMatchObject({ actor: { type: "user" }, details: { list: "rejections", filter: {} } });
+    expect(mine[1]).toMatchObject({ actor: { type: "key" }, details: { list: "rejections", filter: {} } });
   });
 });
 

@@ -165,8 +165,8 @@ describe("api keys", () => {
       // Through the engine, not HTTP: a request by a key already deleted would answer 401 before
       // it reached the check, and the two transactions must overlap for the race to be real.
       const answers = await Promise.allSettled([
-        deleteKey(verdict.ctx, company.id, second.id, { type: "user", id: first.id }),
-        deleteKey(verdict.ctx, company.id, first.id, { type: "user", id: second.id }),
+        deleteKey(verdict.ctx, company.id, second.id, { type: "key", id: first.id }),
+        deleteKey(verdict.ctx, company.id, first.id, { type: "key", id: second.id }),
       ]);
       const refused = answers.filter((answer) => answer.status === "rejected");
       expect(refused).toHaveLength(1);

@@ -60,7 +60,7 @@ export const keyRoutes: FastifyPluginAsyncTypebox<{ ctx: Context }> = async (app
         operationId: "deleteApiKey",
         summary: "Delete a key; it stops working at once",
         description:
-          "API processes keep keys in memory and drop one when Postgres announces its change. The answer comes once the deletion is committed and Postgres has announced it to the API processes (a few milliseconds; the answer waits a second at most). A company keeps at least one master key: deleting the last one answers 409 (code LAST_MASTER).",
+          "API processes keep keys in memory and drop one when Postgres announces its change. The answer comes once the deletion is committed and Postgres has announced it to the API processes (a few milliseconds; the answer waits a second at most). A company keeps at least one master key or master user: deleting the last of them answers 409 (code LAST_MASTER).",
         params: IdParams,
         response: { 204: Type.Null({ description: "deleted" }), ...errors(400, 401, 403, 404, 409) },
       },

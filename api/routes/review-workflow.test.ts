@@ -141,7 +141,7 @@ describe("four eyes", () => {
         outcome: "success",
         reason: null,
         note: "looks fine",
-        by: { type: "user", name: "Nino (agent key)" },
+        by: { type: "key", name: "Nino (agent key)" },
         at: expect.any(String),
       },
     });
@@ -169,8 +169,8 @@ describe("four eyes", () => {
       decision: {
         outcome: "success",
         note: "looks fine",
-        decidedBy: { type: "user", name: "Nino (agent key)" },
-        approvedBy: { type: "user", name: "Giorgi (agent key)" },
+        decidedBy: { type: "key", name: "Nino (agent key)" },
+        approvedBy: { type: "key", name: "Giorgi (agent key)" },
       },
     });
     const types = approved.json().history.map((entry: { type: string }) => entry.type);
@@ -370,7 +370,7 @@ describe("named actors and the reviewers' figures", () => {
     await post(company.nino, `/v1/sessions/${d}/resolve`, { outcome: "success" });
 
     const session = (await get(company.agent, `/v1/sessions/${a}`)).json();
-    expect(session.decision.decidedBy).toMatchObject({ type: "user", name: "Giorgi (agent key)" });
+    expect(session.decision.decidedBy).toMatchObject({ type: "key", name: "Giorgi (agent key)" });
     const actors = session.history.map((entry: { type: string; actor: { name?: string } }) => [
       entry.type,
       entry.actor.name,
@@ -385,7 +385,7 @@ describe("named actors and the reviewers' figures", () => {
       ["resolved", "Giorgi (agent key)"],
     ]);
     const activity = (await get(company.master, "/v1/activity?limit=1")).json().items[0];
-    expect(activity.actor).toMatchObject({ type: "user", name: "Nino (agent key)" });
+    expect(activity.actor).toMatchObject({ type: "key", name: "Nino (agent key)" });
 
     const { reviewers } = (await get(company.master, "/v1/dashboard")).json();
     expect(reviewers).toEqual([

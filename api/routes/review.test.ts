@@ -91,7 +91,7 @@ describe("claims", () => {
     const claim = await call(verdict.app, company.agent, "POST", `/v1/sessions/${id}/claim`);
     expect(claim.statusCode).toBe(200);
     expect(claim.json().claim).toEqual({
-      by: { type: "user", id: expect.any(String), name: "agent (agent key)" },
+      by: { type: "key", id: expect.any(String), name: "agent (agent key)" },
       expiresAt: expect.any(String),
     });
     const expires = Date.parse(claim.json().claim.expiresAt);
@@ -180,12 +180,12 @@ describe("resolutions", () => {
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
       status: "rejected",
-      decision: { outcome: "rejected", reasons: ["PEP"], decidedBy: { type: "user" }, note: "listed" },
+      decision: { outcome: "rejected", reasons: ["PEP"], decidedBy: { type: "key" }, note: "listed" },
     });
     const last = response.json().history.at(-1);
     expect(last).toMatchObject({
       type: "resolved",
-      actor: { type: "user" },
+      actor: { type: "key" },
       details: { outcome: "rejected", reasons: ["PEP"] },
     });
     const again = await resolve(company.agent, id!, { outcome: "success" });
@@ -345,7 +345,7 @@ describe("notes", () => {
     const history = (await call(verdict.app, company.agent, "GET", `/v1/sessions/${id}`)).json().history;
     expect(history.at(-1)).toMatchObject({
       type: "note",
-      actor: { type: "user" },
+      actor: { type: "key" },
       details: { text: "called the customer" },
     });
     const long = await call(verdict.app, company.agent, "POST", `/v1/sessions/${id}/notes`, {

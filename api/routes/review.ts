@@ -34,7 +34,7 @@ import {
 
 function reviewer(request: FastifyRequest): Reviewer {
   const { companyId, actor, role } = caller(request);
-  return { companyId, actor: { ...actor, id: actor.id! }, isMaster: role === "master" };
+  return { companyId, actor, isMaster: role === "master" };
 }
 
 const ReasonFilter = Type.String({ minLength: 1, maxLength: 100, description: "parked with this reason" });

@@ -47,7 +47,7 @@ describe("condition set versions", () => {
     expect(page.items[0]).toEqual({
       version: SAVED + 1,
       createdAt: expect.any(String),
-      createdBy: { type: "user", id: expect.any(String), name: expect.any(String) },
+      createdBy: { type: "key", id: expect.any(String), name: expect.any(String) },
       decidedBy: null,
       rulesCount: SAVED,
       status: "active",
@@ -84,7 +84,7 @@ describe("condition set versions", () => {
     expect(response.json()).toEqual({
       version: 3,
       createdAt: expect.any(String),
-      createdBy: { type: "user", id: expect.any(String), name: expect.any(String) },
+      createdBy: { type: "key", id: expect.any(String), name: expect.any(String) },
       decidedBy: null,
       rulesCount: 2,
       status: "superseded",

@@ -105,7 +105,7 @@ describe("condition sets", () => {
     const versions = await call(verdict.app, company.agent, "GET", "/v1/rules/versions");
     expect(versions.json().items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     expect(versions.json().items[0].createdBy).toEqual({
-      type: "user",
+      type: "key",
       id: expect.any(String),
       name: expect.any(String),
     });

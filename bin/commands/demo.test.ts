@@ -11,7 +11,7 @@ beforeAll(async () => {
 afterAll(() => verdict.close());
 
 describe("verdict demo", () => {
-  it("creates a company with sessions, evidence on every parked one, and says what to try", async () => {
+  it("creates a company with sessions, evidence on every parked one and two users, and says what to try", async () => {
     const said: string[] = [];
     const log = vi.spyOn(console, "log").mockImplementation((...words) => void said.push(words.join(" ")));
     const progress = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
@@ -37,5 +37,18 @@ describe("verdict demo", () => {
       example,
     ]);
     expect(media).toHaveLength(3);
+
+    // the sign-ins it prints work
+    for (const role of ["master", "agent"]) {
+      const [, email, password] =
+        new RegExp(`as the ${role}\\s+(\\S+)\\s+password (\\S+)`).exec(output) ?? [];
+      const signIn = await verdict.app.inject({
+        method: "POST",
+        url: "/v1/auth/sign-in",
+        payload: { email, password },
+      });
+      expect(signIn.statusCode, signIn.body).toBe(200);
+      expect(signIn.json().user.role).toBe(role);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { CommandError, errorText, VerdictClient } from "./client.js";
 import { documentBackImage, documentFrontImage, selfieImage } from "./demo-images.js";
 import { Progress } from "./progress.js";
 import { type Entry, formatSummary, submitEntries } from "./submit.js";
+import { generatePassword } from "./users.js";
 
 export interface DemoOptions {
   url: string;
@@ -162,8 +163,8 @@ async function* generate(run: string, count: number): AsyncGenerator<Entry> {
 }
 
 /**
- * `verdict demo`: against a running Verdict, creates a demo company with its own settings, rules
- * and keys, streams a few thousand realistic sessions through `submit`'s code, waits for the
+ * `verdict demo`: against a running Verdict, creates a demo company with its own settings, rules,
+ * keys and two users of the console (a master and an agent), streams a few thousand realistic sessions through `submit`'s code, waits for the
  * decisions, and prints what happened and where to look next.
  */
 export async function demoCommand(options: DemoOptions): Promise<void> {
@@ -199,11 +200,19 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
     (await master.expect<{ key: string }>(201, "POST", "/v1/api-keys", { name: `demo ${role}`, role })).key;
   const integratorKey = await key("integrator");
   const agentKey = await key("agent");
+  const user = async (role: "master" | "agent", name: string) => {
+    const email = `${role}-${run}@demo.example`;
+    const password = generatePassword();
+    await master.expect(201, "POST", "/v1/users", { email, name, role, password });
+    return { email, password };
+  };
+  const run = randomBytes(3).toString("hex");
+  const masterUser = await user("master", "Demo Master");
+  const agentUser = await user("agent", "Demo Agent");
 
   console.log(`Created ${company.name}: its default rules plus LARGE_ORDER (version ${rules.version}),`);
-  console.log("high-risk countries IR, KP, SY, and keys for an integrator and an agent.");
+  console.log("high-risk countries IR, KP, SY, keys for an integrator and an agent, and two users.");
   console.log(`Submitting ${count.toLocaleString("en")} generated sessions…`);
-  const run = randomBytes(3).toString("hex");
   const summary = await submitEntries(generate(run, count), count, {
     url: options.url,
     key: integratorKey,
@@ -226,6 +235,9 @@ export async function demoCommand(options: DemoOptions): Promise<void> {
   const example = evidence.example ?? "<session id>";
   console.log(`
 Try it:
+  Console      ${base}/console/
+               sign in as the master ${masterUser.email}  password ${masterUser.password}
+               or as the agent       ${agentUser.email}  password ${agentUser.password}
   API docs     ${base}/docs
   Bull Board   ${base}/admin/queues   (user: anything, password: the operator token)
 

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { DomainError } from "../kernel/errors.js";
-import type { Principal } from "../kernel/model.js";
+import { principalHolder } from "../kernel/model.js";
 import type { Broker } from "../platform/broker.js";
 import { type Pool, withTransaction } from "../platform/db.js";
 import type { RedisClient } from "../platform/redis.js";
@@ -26,9 +26,8 @@ export interface StreamSlots {
   close(): Promise<void>;
 }
 
-/** Whose slots a principal's streams take. */
-export const streamHolder = (principal: Principal | null) =>
-  principal?.kind === "key" ? `key:${principal.keyId}` : "operator";
+/** Whose slots a principal's streams take: a key's, a user's or the operator's. */
+export const streamHolder = principalHolder;
 
 export const tooManyStreams = (limit: number) =>
   new DomainError(

@@ -8,15 +8,10 @@ import type { Context } from "../platform/context.js";
 import { type Queryable, withTransaction } from "../platform/db.js";
 import { keyEntry } from "../platform/key-and-settings-cache.js";
 import { selectSettingsForUpdate } from "../sql/companies.js";
-import {
-  countLiveMasterKeys,
-  insertKey,
-  markKeyDeleted,
-  selectLiveKeyByHash,
-  selectLiveKeys,
-} from "../sql/keys.js";
+import { insertKey, markKeyDeleted, selectLiveKeyByHash, selectLiveKeys } from "../sql/keys.js";
 import { selectOperatorToken } from "../sql/operator-token.js";
 import { OPERATOR_TOKEN_PREFIX } from "./operator-token.js";
+import { remainingMasters } from "./users.js";
 
 /**
  * API keys are 32 random bytes: far too much entropy to guess, so a fast SHA-256 (not a password
@@ -51,13 +46,6 @@ export async function writeKey(db: Queryable, companyId: string, input: NewKey, 
 export const listKeys = (db: Queryable, companyId: string) => selectLiveKeys(db, companyId);
 
 /**
- * The ways back in as a master that the company keeps: its live master keys (its master users
- * will count here too). Read it with the company row locked, so that two deletions cannot both
- * count the other's master as still there.
- */
-const remainingMasters = (tx: Queryable, companyId: string) => countLiveMasterKeys(tx, companyId);
-
-/**
  * Deletes a live key of the company, unless it is the last master (`409 LAST_MASTER`: nothing
  * could then manage the company through the API). It stops working in this process at once; the
  * answer waits until Postgres has announced the deletion to this process, and so to every API
@@ -72,7 +60,7 @@ export async function deleteKey(ctx: Context, companyId: string, id: string, act
     if (row.role === "master" && (await remainingMasters(tx, companyId)) === 0) {
       throw conflict(
         "LAST_MASTER",
-        "a company keeps at least one master key: create another before deleting this one",
+        "a company keeps at least one master key or master user: create another before deleting this one",
       );
     }
     const changing = ctx.cache.changing(keyEntry(row.keyHash));

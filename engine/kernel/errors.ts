@@ -25,6 +25,8 @@ export class UnreachableError extends StartupError {
 
 export class DomainError extends Error {
   override name = "DomainError";
+  /** A refusal that ends by itself (a lockout) says when, as the answer's `Retry-After`. */
+  retryAfterSeconds?: number;
   constructor(
     readonly statusCode: number,
     readonly code: string,

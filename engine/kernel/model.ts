@@ -4,17 +4,22 @@ import "./schema-formats.js";
 
 export type KeyRole = "integrator" | "agent" | "master";
 export const KEY_ROLES: readonly KeyRole[] = ["integrator", "agent", "master"];
+/** People review and manage; programs integrate, so a user is never an integrator. */
+export type UserRole = "agent" | "master";
 
 /**
- * Who did something: the operator, a company key or user (`user`), the engine or the SLA timer.
+ * Who did something: the operator, a company key (`key`) or user (`user`), the engine or the SLA timer.
  * A person's actor carries the name it had then ("Nino (agent key)"), which messages and history
  * show rather than an id.
  */
 export interface Actor {
-  type: "operator" | "user" | "engine" | "sla" | "system";
+  type: "operator" | "user" | "key" | "engine" | "sla" | "system";
   id?: string;
   name?: string;
 }
+
+/** A company's key or user as the actor of what it does. */
+export type CompanyActor = { type: "user" | "key"; id: string; name: string };
 
 /** How a company key is named as an actor: its name and role, "Nino (agent key)". */
 export const keyActorName = (keyName: string, role: KeyRole) => `${keyName} (${role} key)`;
@@ -26,7 +31,30 @@ export const describeActor = (actor: { type: string; id?: string | null; name?: 
 /** The authenticated caller of a request. */
 export type Principal =
   | { kind: "operator" }
-  | { kind: "key"; keyId: string; companyId: string; role: KeyRole; name: string };
+  | { kind: "key"; keyId: string; companyId: string; role: KeyRole; name: string }
+  | {
+      kind: "user";
+      userId: string;
+      companyId: string;
+      role: UserRole;
+      name: string;
+      /** The SHA-256 of the cookie's token: the sign-in this request rides on. */
+      sessionHash: string;
+      /** What a write carried by the cookie must send as `x-csrf-token`. */
+      csrfToken: string;
+      /** The company requires two-factor of this user, who has not enrolled yet. */
+      mustEnrolTwoFactor: boolean;
+    };
+
+/** Whose budgets (rate limits, event streams) a principal spends: "key:…", "user:…" or "operator". */
+export const principalHolder = (principal: Principal | null): string => {
+  if (principal?.kind === "key") return `key:${principal.keyId}`;
+  if (principal?.kind === "user") return `user:${principal.userId}`;
+  return "operator";
+};
+
+/** A principal of a company, not the operator. */
+export type CompanyPrincipal = Exclude<Principal, { kind: "operator" }>;
 
 export const SESSION_STATUSES = [
   "pending",

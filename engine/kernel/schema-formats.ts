@@ -22,7 +22,13 @@ function isDateTime(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
 }
 
+/** An address with one `@`, something before it and a dotted domain after it, no spaces. */
+function isEmail(value: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
+}
+
 // TypeBox's own checker knows no formats until they are registered; Fastify's Ajv has its own.
 FormatRegistry.Set("date", isDate);
 FormatRegistry.Set("uri", isUri);
 FormatRegistry.Set("date-time", isDateTime);
+FormatRegistry.Set("email", isEmail);

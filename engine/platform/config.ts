@@ -97,6 +97,8 @@ export interface Config {
    * `true` (trust every proxy), a number of hops, or the addresses and CIDRs of trusted proxies.
    */
   trustProxy: boolean | number | string[];
+  /** Whether the console's sign-in cookie is `Secure`. */
+  cookieSecure: boolean;
   /** Event streams (`GET /v1/events`) one key may hold open at once, across every API process. */
   eventStreamsPerKey: number;
   /** How long a stream's slot outlives its last renewal, so that a killed process frees its slots. */
@@ -447,6 +449,11 @@ export const ConfigSchema = Type.Object({
     60,
     "failed authentications one address (an IPv6 /64) may make a minute before unknown tokens from it get `429`; `0` turns it off",
   ),
+  VERDICT_COOKIE_SECURE: Type.Boolean({
+    default: true,
+    description:
+      "the console's sign-in cookie is `Secure` (sent over HTTPS only); `false` for plain HTTP on a trusted network or in development",
+  }),
   VERDICT_TRUST_PROXY: readFormat(
     "trust-proxy",
     "true, false, a number of hops or a comma-separated list of addresses, CIDRs, loopback, linklocal, uniquelocal",
@@ -606,6 +613,7 @@ function toConfig(settings: Settings): Config {
     rateLimitPerMinute: settings.VERDICT_RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: settings.VERDICT_AUTH_FAILURES_PER_MINUTE,
     trustProxy: settings.VERDICT_TRUST_PROXY,
+    cookieSecure: settings.VERDICT_COOKIE_SECURE,
     eventStreamsPerKey: settings.VERDICT_EVENT_STREAMS_PER_KEY,
     eventStreamLeaseMs: settings.VERDICT_EVENT_STREAM_LEASE_MS,
     eventStreamBufferBytes: settings.VERDICT_EVENT_STREAM_BUFFER_BYTES,

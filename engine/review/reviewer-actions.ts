@@ -1,7 +1,7 @@
 import { recordActivity } from "../audit/activity.js";
 import { badRequest, conflict, DomainError, notFound } from "../kernel/errors.js";
 import { isUuid } from "../kernel/ids.js";
-import { type Actor, describeActor, type Settings } from "../kernel/model.js";
+import { type Actor, type CompanyActor, describeActor, type Settings } from "../kernel/model.js";
 import type { Page, PageRequest } from "../kernel/pagination.js";
 import type { Context } from "../platform/context.js";
 import { type Queryable, withTransaction } from "../platform/db.js";
@@ -24,16 +24,16 @@ import { applyResolution } from "./resolution.js";
 
 export const CLAIM_TTL_MS = 15 * 60 * 1000;
 
-/** A reviewer acting through their key (or, signed in, as a user). */
+/** A reviewer acting through their key, or signed in as a user. */
 export interface Reviewer {
   companyId: string;
-  actor: Actor & { id: string };
+  actor: CompanyActor;
   isMaster: boolean;
 }
 
-const person = (reviewer: Reviewer) => ({ ...reviewer.actor, type: "user" as const });
+const person = (reviewer: Reviewer) => reviewer.actor;
 const heldBy = (state: ReviewState) =>
-  describeActor({ type: "user", id: state.claimBy, name: state.claimByName });
+  describeActor({ type: state.claimByType ?? "user", id: state.claimBy, name: state.claimByName });
 
 /** Why a session could not be claimed, resolved or approved: 404, or 409 naming the reason. */
 function refusal(
@@ -304,7 +304,7 @@ export async function approveProposal(ctx: Context, reviewer: Reviewer, id: stri
       status: proposal.outcome,
       reasons: proposal.reason ? [proposal.reason] : [],
       note: proposal.note,
-      by: { ...proposal.by, type: "user" },
+      by: { ...proposal.by, type: proposal.by.type === "key" ? "key" : "user" },
     },
     { kind: "approval", approver },
     {

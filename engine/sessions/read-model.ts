@@ -38,7 +38,7 @@ export interface DecisionView {
   outcome: string;
   reasons: string[];
   ruleSetVersion: number | null;
-  decidedBy: ActorView & { type: "engine" | "user" | "sla" };
+  decidedBy: ActorView & { type: "engine" | "user" | "key" | "sla" };
   decidedAt: string;
   note?: string;
   /** The second person, when the decision was a four-eyes proposal they approved. */
@@ -94,7 +94,10 @@ export function toSessionView(row: SessionRow, now = new Date()): SessionView {
     liquidatedAt: row.liquidatedAt?.toISOString() ?? null,
     decision,
     claim: claimed
-      ? { by: actorView("user", row.claimBy, row.claimByName), expiresAt: row.claimExpiresAt!.toISOString() }
+      ? {
+          by: actorView(row.claimByType ?? "user", row.claimBy, row.claimByName),
+          expiresAt: row.claimExpiresAt!.toISOString(),
+        }
       : null,
     proposal: row.proposal,
     attempt: row.attempt,

@@ -60,7 +60,7 @@ export async function selectReviewerFigures(db: Queryable, companyId: string, fr
             count(*) FILTER (WHERE details->>'outcome' = 'rejected')::int AS rejected,
             percentile_cont(0.5) WITHIN GROUP (ORDER BY (details->>'handlingMs')::float8) AS "medianHandlingMs"
        FROM session_events
-      WHERE company_id = $1 AND type = 'resolved' AND actor_type = 'user' AND at >= $2 AND at < $3
+      WHERE company_id = $1 AND type = 'resolved' AND actor_type IN ('user', 'key') AND at >= $2 AND at < $3
       GROUP BY actor_id
       ORDER BY resolved DESC, id`,
     [companyId, from, to],

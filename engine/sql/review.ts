@@ -2,15 +2,18 @@ import type { Actor } from "../kernel/model.js";
 import type { Queryable } from "../platform/db.js";
 import { SESSION_COLUMNS, type SessionRow } from "./sessions.js";
 
-/** `SET` of a claim for `$3` (id), `$4` (name) until `$5` ms from now; a claim extended keeps its start. */
-const TAKE_CLAIM = `claim_by = $3, claim_by_name = $4,
+/**
+ * `SET` of a claim for `$3` (id), `$4` (name), `$6` (actor type: key or user) until `$5` ms from
+ * now; a claim extended keeps its start.
+ */
+const TAKE_CLAIM = `claim_by = $3, claim_by_name = $4, claim_by_type = $6,
   claimed_at = CASE WHEN s.claim_by = $3 AND s.claim_expires_at > clock_timestamp() THEN s.claimed_at
                     ELSE clock_timestamp() END,
   claim_expires_at = clock_timestamp() + make_interval(secs => $5::float8 / 1000)`;
 
-/** History of the claims in `claimed`, by `$3`/`$4`. */
+/** History of the claims in `claimed`, by `$3`/`$4`/`$6`. */
 const CLAIM_HISTORY = `INSERT INTO session_events (session_id, company_id, type, actor_type, actor_id, actor_name, details)
-  SELECT id, $1, 'claimed', 'user', $3, $4, jsonb_build_object('expiresAt', claim_expires_at) FROM claimed`;
+  SELECT id, $1, 'claimed', $6, $3, $4, jsonb_build_object('expiresAt', claim_expires_at) FROM claimed`;
 
 /** Free of another's unexpired claim, for the actor `$n`. */
 const unclaimedFor = (param: string) =>
@@ -29,7 +32,7 @@ export async function takeClaim(db: Queryable, companyId: string, id: string, ac
        RETURNING s.*
      ), history AS (${CLAIM_HISTORY})
      SELECT ${SESSION_COLUMNS} FROM claimed s`,
-    [companyId, id, actor.id, actor.name ?? null, ttlMs],
+    [companyId, id, actor.id, actor.name ?? null, ttlMs, actor.type],
   );
   return rows[0];
 }
@@ -61,7 +64,7 @@ export async function claimNext(
        UPDATE sessions s SET ${TAKE_CLAIM} FROM next WHERE s.id = next.id RETURNING s.*
      ), history AS (${CLAIM_HISTORY})
      SELECT ${SESSION_COLUMNS} FROM claimed s`,
-    [companyId, reason ?? null, actor.id, actor.name ?? null, ttlMs],
+    [companyId, reason ?? null, actor.id, actor.name ?? null, ttlMs, actor.type],
   );
   return rows[0];
 }
@@ -76,17 +79,19 @@ export async function dropClaim(
 ) {
   const { rowCount } = await db.query(
     `WITH released AS (
-       UPDATE sessions s SET claim_by = NULL, claim_by_name = NULL, claimed_at = NULL, claim_expires_at = NULL
-         FROM (SELECT id, claim_by, claim_by_name FROM sessions WHERE company_id = $1 AND id = $2 FOR UPDATE) old
+       UPDATE sessions s SET claim_by = NULL, claim_by_name = NULL, claim_by_type = NULL, claimed_at = NULL,
+                             claim_expires_at = NULL
+         FROM (SELECT id, claim_by, claim_by_name, claim_by_type FROM sessions WHERE company_id = $1 AND id = $2 FOR UPDATE) old
         WHERE s.id = old.id AND s.claim_by IS NOT NULL AND s.claim_expires_at > clock_timestamp()
           AND (s.claim_by = $3 OR $5)
-       RETURNING s.id, old.claim_by, old.claim_by_name
+       RETURNING s.id, old.claim_by, old.claim_by_name, old.claim_by_type
      )
      INSERT INTO session_events (session_id, company_id, type, actor_type, actor_id, actor_name, details)
-     SELECT id, $1, 'released', 'user', $3, $4,
-            jsonb_build_object('claimedBy', jsonb_strip_nulls(jsonb_build_object('type', 'user', 'id', claim_by, 'name', claim_by_name)))
+     SELECT id, $1, 'released', $6, $3, $4,
+            jsonb_build_object('claimedBy', jsonb_strip_nulls(jsonb_build_object(
+              'type', coalesce(claim_by_type, 'user'), 'id', claim_by, 'name', claim_by_name)))
        FROM released`,
-    [companyId, id, actor.id, actor.name ?? null, anyHolder],
+    [companyId, id, actor.id, actor.name ?? null, anyHolder, actor.type],
   );
   return rowCount === 1;
 }
@@ -96,7 +101,7 @@ export interface Resolution {
   status: "success" | "rejected" | "resubmission_requested";
   reasons: string[];
   note: string | null;
-  by: Actor & { type: "user" | "sla" };
+  by: Actor & { type: "user" | "key" | "sla" };
 }
 
 /**
@@ -140,7 +145,7 @@ export async function resolveAwaiting(
           SET status = $3, outcome = $3, reasons = $4, decided_by_type = $5, decided_by_id = $6,
               decided_by_name = $8, decided_at = clock_timestamp(), decision_note = $7,
               approved_by = $11::jsonb, proposal = NULL,
-              claim_by = NULL, claim_by_name = NULL, claimed_at = NULL, claim_expires_at = NULL
+              claim_by = NULL, claim_by_name = NULL, claim_by_type = NULL, claimed_at = NULL, claim_expires_at = NULL
          FROM parked WHERE s.id = parked.id
        RETURNING s.id, s.decided_at
      ), history AS (
@@ -207,13 +212,13 @@ export async function insertProposals(
                 'handlingMs', round(extract(epoch FROM clock_timestamp() - CASE
                   WHEN s.claim_by = $7 AND s.claim_expires_at > clock_timestamp() THEN s.claimed_at
                   ELSE s.decided_at END) * 1000)),
-              claim_by = NULL, claim_by_name = NULL, claimed_at = NULL, claim_expires_at = NULL
+              claim_by = NULL, claim_by_name = NULL, claim_by_type = NULL, claimed_at = NULL, claim_expires_at = NULL
         WHERE s.company_id = $1 AND s.id = ANY($2::uuid[]) AND s.status = 'awaiting_action'
           AND s.proposal IS NULL AND ${unclaimedFor("$7")}
        RETURNING s.id, s.proposal
      )
      INSERT INTO session_events (session_id, company_id, type, actor_type, actor_id, actor_name, details)
-     SELECT id, $1, 'proposed', 'user', $7, $8, proposal - 'by' - 'at' FROM proposed
+     SELECT id, $1, 'proposed', $9, $7, $8, proposal - 'by' - 'at' FROM proposed
      RETURNING session_id AS id`,
     [
       companyId,
@@ -224,6 +229,7 @@ export async function insertProposals(
       JSON.stringify(proposal.by),
       proposal.by.id,
       proposal.by.name ?? null,
+      proposal.by.type,
     ],
   );
   return rows.map((row) => row.id);
@@ -245,10 +251,10 @@ export async function deleteProposal(
        RETURNING s.id, old.proposal
      )
      INSERT INTO session_events (session_id, company_id, type, actor_type, actor_id, actor_name, details)
-     SELECT id, $1, 'proposal_declined', 'user', $3, $4,
+     SELECT id, $1, 'proposal_declined', $6, $3, $4,
             jsonb_strip_nulls(jsonb_build_object('proposal', proposal, 'note', $5::text))
        FROM declined`,
-    [companyId, id, actor.id, actor.name ?? null, note],
+    [companyId, id, actor.id, actor.name ?? null, note, actor.type],
   );
   return rowCount === 1;
 }
@@ -260,6 +266,7 @@ export interface ReviewState {
   /** The holder of an unexpired claim. */
   claimBy: string | null;
   claimByName: string | null;
+  claimByType: string | null;
   proposal: { by: Actor } | null;
 }
 
@@ -269,6 +276,7 @@ export async function selectReviewStates(db: Queryable, companyId: string, ids: 
     `SELECT id, status, reasons,
             CASE WHEN claim_expires_at > clock_timestamp() THEN claim_by END AS "claimBy",
             CASE WHEN claim_expires_at > clock_timestamp() THEN claim_by_name END AS "claimByName",
+            CASE WHEN claim_expires_at > clock_timestamp() THEN claim_by_type END AS "claimByType",
             proposal
        FROM sessions WHERE company_id = $1 AND id = ANY($2::uuid[])`,
     [companyId, ids],
@@ -279,10 +287,10 @@ export async function selectReviewStates(db: Queryable, companyId: string, ids: 
 export async function insertNote(db: Queryable, companyId: string, id: string, actor: Actor, text: string) {
   const { rows } = await db.query<{ at: Date }>(
     `INSERT INTO session_events (session_id, company_id, type, actor_type, actor_id, actor_name, details)
-     SELECT s.id, s.company_id, 'note', 'user', $3, $4, jsonb_build_object('text', $5::text)
+     SELECT s.id, s.company_id, 'note', $6, $3, $4, jsonb_build_object('text', $5::text)
        FROM sessions s WHERE s.company_id = $1 AND s.id = $2
      RETURNING at`,
-    [companyId, id, actor.id, actor.name ?? null, text],
+    [companyId, id, actor.id, actor.name ?? null, text, actor.type],
   );
   return rows[0];
 }

@@ -14,13 +14,14 @@ export interface SessionRow {
   outcome: string | null;
   reasons: string[] | null;
   ruleSetVersion: number | null;
-  decidedByType: "engine" | "user" | "sla" | null;
+  decidedByType: "engine" | "user" | "key" | "sla" | null;
   decidedById: string | null;
   decidedAt: Date | null;
   decisionNote: string | null;
   decidedByName: string | null;
   claimBy: string | null;
   claimByName: string | null;
+  claimByType: string | null;
   claimExpiresAt: Date | null;
   /** A pending four-eyes proposal. */
   proposal: Proposal | null;
@@ -47,7 +48,7 @@ export const SESSION_COLUMNS = `s.id, s.company_id AS "companyId", s.external_id
   s.created_at AS "createdAt", s.liquidated_at AS "liquidatedAt", s.outcome, s.reasons,
   s.rule_set_version AS "ruleSetVersion", s.decided_by_type AS "decidedByType", s.decided_by_id AS "decidedById",
   s.decided_at AS "decidedAt", s.decision_note AS "decisionNote", s.decided_by_name AS "decidedByName",
-  s.claim_by AS "claimBy", s.claim_by_name AS "claimByName", s.claim_expires_at AS "claimExpiresAt",
+  s.claim_by AS "claimBy", s.claim_by_name AS "claimByName", s.claim_by_type AS "claimByType", s.claim_expires_at AS "claimExpiresAt",
   s.proposal, s.approved_by AS "approvedBy", s.attempt, s.previous_attempt_id AS "previousAttemptId",
   s.next_attempt_id AS "nextAttemptId", ${MEDIA_COLUMN}`;
 

@@ -105,12 +105,150 @@ export interface paths {
         post?: never;
         /**
          * Delete a key; it stops working at once
-         * @description API processes keep keys in memory and drop one when Postgres announces its change. The answer comes once the deletion is committed and Postgres has announced it to the API processes (a few milliseconds; the answer waits a second at most). A company keeps at least one master key: deleting the last one answers 409 (code LAST_MASTER).
+         * @description API processes keep keys in memory and drop one when Postgres announces its change. The answer comes once the deletion is committed and Postgres has announced it to the API processes (a few milliseconds; the answer waits a second at most). A company keeps at least one master key or master user: deleting the last of them answers 409 (code LAST_MASTER).
          */
         delete: operations["deleteApiKey"];
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the console
+         * @description Sets the `verdict_session` cookie: it ends after 12 hours, or 30 minutes without a request. A wrong email or password answers 401 INVALID_CREDENTIALS whether or not the email exists; a user enrolled in two-factor needs `code` (401 TWO_FACTOR_REQUIRED without it, TWO_FACTOR_INVALID when wrong). Five failures for one email within 15 minutes answer 429 LOCKED_OUT, with Retry-After, for 15 minutes.
+         */
+        post: operations["signIn"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign out of the console
+         * @description Ends the sign-in of the cookie (it needs the x-csrf-token header, as every write with it).
+         */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is calling: a signed-in user, a key or the operator */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/two-factor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start two-factor enrolment
+         * @description Answers a new TOTP secret (RFC 6238: 6 digits, 30 s) and its otpauth:// URL for an authenticator app (show it as a QR code). Nothing changes until POST /v1/me/two-factor/confirm with a code made with it.
+         */
+        post: operations["startTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/two-factor/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm two-factor enrolment with a code
+         * @description From then on, signing in needs a code. A wrong code answers 400 TWO_FACTOR_INVALID.
+         */
+        post: operations["confirmTwoFactor"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the company's users */
+        get: operations["listUsers"];
+        put?: never;
+        /**
+         * Create a user of the console
+         * @description The password (12 characters or more) is stored as an argon2id hash. An email is unique across Verdict: another user's answers 409.
+         */
+        post: operations["createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a user's role, or deactivate or reactivate them
+         * @description A deactivated user's sign-ins end at once. A master can neither deactivate nor demote themself (409 SELF_CHANGE), and a company keeps a master key or user (409 LAST_MASTER).
+         */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/v1/settings": {
@@ -848,12 +986,25 @@ export interface components {
             message: string;
         };
         Actor: {
-            /** @description user (a company key or user), engine, sla, operator or system */
+            /** @description user (signed in to the console), key (a company API key), engine, sla, operator or system */
             type: string;
             /** @description the key's or user's id */
             id?: string;
             /** @description as it was then, e.g. "Nino (agent key)" */
             name?: string;
+        };
+        /** @description a person who signs in to the console */
+        User: {
+            id: string;
+            email: string;
+            name: string;
+            role: "agent" | "master";
+            /** @description a deactivated user cannot sign in, and their sign-ins ended */
+            active: boolean;
+            /** @description whether the user has enrolled in two-factor sign-in */
+            twoFactor: boolean;
+            /** Format: date-time */
+            createdAt: string;
         };
         SessionInput: {
             externalId: string;
@@ -902,8 +1053,8 @@ export interface components {
             reasons: string[];
             ruleSetVersion: number | null;
             decidedBy: {
-                type: "engine" | "user" | "sla";
-                /** @description the key or user that decided, for a user */
+                type: "engine" | "user" | "key" | "sla";
+                /** @description the user or key that decided, for a person */
                 id?: string;
                 /** @description as it was then, e.g. "Nino (agent key)" */
                 name?: string;
@@ -1272,6 +1423,427 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is invalid: `code` says how, `message` names the field or value at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not do this (`message` names the role needed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such thing in the caller's company (another company's ids answer this too). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the thing's state (`code` says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                    password: string;
+                    /** @description the 6-digit TOTP code */
+                    code?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        user: components["schemas"]["User"];
+                        /** @description send it as the x-csrf-token header of every write made with the cookie */
+                        csrfToken: string;
+                    };
+                };
+            };
+            /** @description The request is invalid: `code` says how, `message` names the field or value at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: retry after the `Retry-After` header's seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not do this (`message` names the role needed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        type: "user" | "key" | "operator";
+                        id: string | null;
+                        name: string;
+                        /** @description integrator, agent or master; operator for the operator */
+                        role: string;
+                        companyId: string | null;
+                        /** @description send it as the x-csrf-token header of every write made with the cookie */
+                        csrfToken?: string;
+                        /** @description the user must enrol in two-factor before anything else */
+                        twoFactorEnrolmentRequired?: boolean;
+                    };
+                };
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    startTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                        otpauthUrl: string;
+                    };
+                };
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not do this (`message` names the role needed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    confirmTwoFactor: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description the 6-digit TOTP code */
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description a person who signs in to the console */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is invalid: `code` says how, `message` names the field or value at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not do this (`message` names the role needed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the thing's state (`code` says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["User"][];
+                    };
+                };
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not do this (`message` names the role needed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: email */
+                    email: string;
+                    name: string;
+                    role: "agent" | "master";
+                    password: string;
+                };
+            };
+        };
+        responses: {
+            /** @description a person who signs in to the console */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description The request is invalid: `code` says how, `message` names the field or value at fault. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No valid token: the `Authorization: Bearer` header is missing, malformed, unknown or deleted. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The token's role may not do this (`message` names the role needed). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request conflicts with the thing's state (`code` says which). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    role?: "agent" | "master";
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description a person who signs in to the console */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
             };
             /** @description The request is invalid: `code` says how, `message` names the field or value at fault. */
             400: {
@@ -4151,7 +4723,7 @@ export interface operations {
                             /** Format: date-time */
                             at: string;
                             actor: {
-                                /** @description user (a company key or user), engine, sla, operator or system */
+                                /** @description user (signed in to the console), key (a company API key), engine, sla, operator or system */
                                 type: string;
                                 /** @description the key's or user's id */
                                 id?: string;
