@@ -1,6 +1,7 @@
 import { Redirect, Route, Switch } from "wouter";
 import { ErrorNote } from "./components/ErrorNote";
 import { Layout } from "./components/Layout";
+import { SignOutButton } from "./components/SignOutButton";
 import { ActivityPage } from "./pages/ActivityPage";
 import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { AwaitingActionPage } from "./pages/AwaitingActionPage";
@@ -27,6 +28,15 @@ export function App() {
       </main>
     );
   if (!me.data) return <SignInPage />;
+  if (me.data.twoFactorEnrolmentRequired)
+    return (
+      <SignedInUserProvider value={me.data}>
+        <main id="main">
+          <TwoFactorPage />
+          <SignOutButton />
+        </main>
+      </SignedInUserProvider>
+    );
   const master = isMaster(me.data);
   return (
     <SignedInUserProvider value={me.data}>

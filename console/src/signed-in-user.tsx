@@ -1,8 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
-import { api, setCsrfToken, unwrap } from "./api/client";
+import { api, type Me, setCsrfToken, unwrap } from "./api/client";
 import { ApiError } from "./api/errors";
-import type { Me } from "./api/sign-in-paths";
 
 export const ME_KEY = ["me"] as const;
 
@@ -28,12 +27,12 @@ export function useMe() {
   });
 }
 
-/** Records a sign-in's answer as the signed-in user, so that every page can read and write at once. */
+/** After a sign-in: its CSRF token for the writes, and who signed in (with what they must do first) read again. */
 export function useSignedIn() {
   const queryClient = useQueryClient();
-  return (me: Me) => {
-    setCsrfToken(me.csrfToken);
-    queryClient.setQueryData(ME_KEY, me);
+  return (csrfToken: string) => {
+    setCsrfToken(csrfToken);
+    return queryClient.invalidateQueries({ queryKey: ME_KEY });
   };
 }
 

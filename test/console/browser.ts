@@ -1,4 +1,4 @@
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +9,7 @@ import { call, type TestCompany, type TestVerdict, useTestVerdict } from "../hel
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
+let axeSource: string | undefined;
 const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots", import.meta.url));
 
 /** Debian's Chromium, never a downloaded browser (`.ci/run` installs it when missing). */
@@ -105,9 +106,14 @@ export async function signIn(page: Page, user: TestUser, options: { path?: strin
   await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
-/** Runs axe-core in the page; fails on any `serious` or `critical` violation, naming them. */
+/**
+ * Runs axe-core in the page; fails on any `serious` or `critical` violation, naming them. axe is
+ * evaluated through the browser's debugging protocol: the console's CSP (rightly) refuses the
+ * inline script tag `page.addScriptTag` would add.
+ */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
-  await page.addScriptTag({ path: AXE });
+  axeSource ??= await readFile(AXE, "utf8");
+  await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
     const result = await axe.run();

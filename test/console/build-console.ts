@@ -1,8 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../../console", import.meta.url));
+const VITE = join(dirname(createRequire(import.meta.url).resolve("vite/package.json")), "bin", "vite.js");
 
 /** The newest modification time of the files under `dir` (0 when it does not exist). */
 function newest(dir: string): number {
@@ -27,13 +30,21 @@ function newest(dir: string): number {
  * `console/dist`, so build it once before the files run when its sources are newer than it.
  */
 export default async function buildConsole(): Promise<void> {
-  const built = newest(join(root, "dist"));
+  const dist = newest(join(root, "dist"));
   const sources = Math.max(
     newest(join(root, "src")),
     statSync(join(root, "index.html")).mtimeMs,
     statSync(join(root, "vite.config.ts")).mtimeMs,
   );
-  if (built > sources) return;
-  const { build } = await import("vite");
-  await build({ configFile: join(root, "vite.config.ts"), logLevel: "warn" });
+  if (dist > sources) return;
+  // as `npm run console:build` does it: a production build (the test run's NODE_ENV would make a development one)
+  const built = spawnSync(
+    process.execPath,
+    [VITE, "build", "--config", join(root, "vite.config.ts"), "--logLevel", "warn"],
+    {
+      env: { ...process.env, NODE_ENV: "production" },
+      stdio: "inherit",
+    },
+  );
+  if (built.status !== 0) throw new Error(`the console's build failed (exit ${built.status})`);
 }

@@ -1,10 +1,12 @@
 import createClient, { type Middleware } from "openapi-fetch";
-import type { paths as verdictPaths } from "../../../clients/typescript/src/schema";
+import type { components, paths } from "../../../clients/typescript/src/schema";
 import { toApiError } from "./errors";
-import type { SignInPaths } from "./sign-in-paths";
 
-export type { components } from "../../../clients/typescript/src/schema";
-export type paths = verdictPaths & SignInPaths;
+export type { components, paths };
+/** Who is calling (`GET /v1/me`). */
+export type Me = paths["/v1/me"]["get"]["responses"][200]["content"]["application/json"];
+export type User = components["schemas"]["User"];
+export type Role = User["role"];
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

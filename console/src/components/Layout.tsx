@@ -1,29 +1,21 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
-import { Redirect, useLocation } from "wouter";
-import { api, setCsrfToken, unwrap } from "../api/client";
+import { useQueryClient } from "@tanstack/react-query";
+import { type ReactNode, useEffect } from "react";
 import { isApiError } from "../api/errors";
 import { isMaster, ME_KEY, useSignedInUser } from "../signed-in-user";
 import { AwaitingBadge, useAwaitingCount } from "./AwaitingBadge";
 import { NavLink } from "./NavLink";
+import { SignOutButton } from "./SignOutButton";
 
 /** The frame of every signed-in page: the navigation, the live badge, who is signed in, the page. */
 export function Layout({ children }: { children: ReactNode }) {
   const me = useSignedInUser();
   const queryClient = useQueryClient();
-  const [location] = useLocation();
   const count = useAwaitingCount();
-  const signOut = useMutation({
-    mutationFn: () => unwrap(api.POST("/v1/auth/sign-out")),
-    onSettled: () => {
-      setCsrfToken(undefined);
-      queryClient.clear();
-      queryClient.setQueryData(ME_KEY, null);
-    },
-  });
-  // a user who must enrol in two-factor can do nothing else first
-  if (isApiError(count.error, "TWO_FACTOR_ENROLMENT_REQUIRED") && location !== "/two-factor")
-    return <Redirect to="/two-factor" />;
+  // the company's settings may require two-factor since the sign-in: /v1/me then says to enrol first
+  const mustEnrol = isApiError(count.error, "TWO_FACTOR_ENROLMENT_REQUIRED");
+  useEffect(() => {
+    if (mustEnrol) void queryClient.invalidateQueries({ queryKey: ME_KEY });
+  }, [mustEnrol, queryClient]);
   const master = isMaster(me);
   return (
     <>
@@ -38,9 +30,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <span className="muted">
               {me.name} · {me.role}
             </span>
-            <button type="button" className="button--quiet" onClick={() => signOut.mutate()}>
-              Sign out
-            </button>
+            <SignOutButton />
           </span>
         </div>
         <nav aria-label="Main" className="app-nav">

@@ -18,15 +18,7 @@ export function SignInPage() {
   const codeField = useRef<HTMLInputElement>(null);
   const signIn = useMutation({
     mutationFn: (credentials: Credentials) => unwrap(api.POST("/v1/auth/sign-in", { body: credentials })),
-    onSuccess: ({ user, csrfToken }) =>
-      signedIn({
-        type: "user",
-        id: user.id,
-        name: user.name,
-        role: user.role,
-        companyId: (user as { companyId?: string }).companyId ?? null,
-        csrfToken,
-      }),
+    onSuccess: ({ csrfToken }) => signedIn(csrfToken),
     onError: (error) => {
       if (isApiError(error, "TWO_FACTOR_REQUIRED")) setAskCode(true);
     },

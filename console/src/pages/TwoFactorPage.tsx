@@ -16,7 +16,7 @@ export function TwoFactorPage() {
     mutationFn: (code: string) => unwrap(api.POST("/v1/me/two-factor/confirm", { body: { code } })),
     onSuccess: async () => {
       await queryClient.invalidateQueries();
-      navigate("/awaiting-action");
+      navigate("/awaiting-action", { replace: true });
     },
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {

@@ -1,7 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef } from "react";
-import { api, unwrap } from "../api/client";
-import type { Role, User } from "../api/sign-in-paths";
+import { api, type Role, type User, unwrap } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { PageHeader } from "../components/PageHeader";
 import { TableScroll } from "../components/TableScroll";
