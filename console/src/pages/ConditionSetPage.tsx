@@ -35,7 +35,7 @@ export function ConditionSetPage() {
       <ErrorNote error={live.error} />
       {live.data && (
         <>
-          <Editor key={live.data.version} version={live.data.version} rules={live.data.rules} />
+          <Editor version={live.data.version} rules={live.data.rules} />
           <RuleVersions liveRules={live.data.rules} liveVersion={live.data.version} />
         </>
       )}
@@ -49,7 +49,12 @@ function Editor({ version, rules }: { version: number; rules: unknown[] }) {
   const [simulationId, setSimulationId] = useState<string>();
   const save = useMutation({
     mutationFn: async () => unwrapWithStatus(api.PUT("/v1/rules", { body: { rules: parseRules(text) } })),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ["rule-versions"] }),
+    // the text stays as saved; the live version (a proposal leaves it as it was) and the versions are read again
+    onSuccess: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: ["rules"] }),
+        queryClient.invalidateQueries({ queryKey: ["rule-versions"] }),
+      ]),
   });
   const simulate = useMutation({
     mutationFn: async () => unwrap(api.POST("/v1/rules/simulations", { body: { rules: parseRules(text) } })),
