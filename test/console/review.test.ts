@@ -123,7 +123,8 @@ describe("a reviewer in the console", () => {
     await page.keyboard.press("r");
     const reason = page.getByRole("combobox", { name: "Reason" });
     await reason.waitFor();
-    expect(await reason.locator("optgroup").count()).toBeGreaterThan(1);
+    // the reasons, grouped as Verdict groups them
+    await expect.poll(() => reason.locator("optgroup").count()).toBeGreaterThan(1);
     await reason.selectOption("FAKE_DOCUMENT");
     await page.getByRole("button", { name: "Confirm rejection" }).click();
     await page.getByRole("status").filter({ hasText: "Rejected." }).waitFor();
