@@ -1,21 +1,28 @@
+import { lazy, Suspense } from "react";
 import { Redirect, Route, Switch } from "wouter";
 import { ErrorNote } from "./components/ErrorNote";
 import { Layout } from "./components/Layout";
 import { SignOutButton } from "./components/SignOutButton";
-import { ActivityPage } from "./pages/ActivityPage";
-import { ApiKeysPage } from "./pages/ApiKeysPage";
 import { AwaitingActionPage } from "./pages/AwaitingActionPage";
-import { ConditionSetPage } from "./pages/ConditionSetPage";
-import { DashboardPage } from "./pages/DashboardPage";
-import { NotFoundPage } from "./pages/NotFoundPage";
-import { RejectionsPage } from "./pages/RejectionsPage";
 import { SessionPage } from "./pages/SessionPage";
-import { SessionsPage } from "./pages/SessionsPage";
-import { SettingsPage } from "./pages/SettingsPage";
 import { SignInPage } from "./pages/SignInPage";
 import { TwoFactorPage } from "./pages/TwoFactorPage";
-import { UsersPage } from "./pages/UsersPage";
 import { isMaster, SignedInUserProvider, useMe } from "./signed-in-user";
+
+// The reviewer's pages load with the console; the rest when first opened.
+const ActivityPage = lazy(() => import("./pages/ActivityPage").then((m) => ({ default: m.ActivityPage })));
+const ApiKeysPage = lazy(() => import("./pages/ApiKeysPage").then((m) => ({ default: m.ApiKeysPage })));
+const ConditionSetPage = lazy(() =>
+  import("./pages/ConditionSetPage").then((m) => ({ default: m.ConditionSetPage })),
+);
+const DashboardPage = lazy(() => import("./pages/DashboardPage").then((m) => ({ default: m.DashboardPage })));
+const NotFoundPage = lazy(() => import("./pages/NotFoundPage").then((m) => ({ default: m.NotFoundPage })));
+const RejectionsPage = lazy(() =>
+  import("./pages/RejectionsPage").then((m) => ({ default: m.RejectionsPage })),
+);
+const SessionsPage = lazy(() => import("./pages/SessionsPage").then((m) => ({ default: m.SessionsPage })));
+const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
+const UsersPage = lazy(() => import("./pages/UsersPage").then((m) => ({ default: m.UsersPage })));
 
 /** Every page is a URL under /console/; signed out, any of them shows the sign-in first. */
 export function App() {
@@ -41,26 +48,28 @@ export function App() {
   return (
     <SignedInUserProvider value={me.data}>
       <Layout>
-        <Switch>
-          <Route path="/">
-            <Redirect to="/awaiting-action" replace />
-          </Route>
-          <Route path="/sign-in">
-            <Redirect to="/awaiting-action" replace />
-          </Route>
-          <Route path="/two-factor" component={TwoFactorPage} />
-          <Route path="/awaiting-action" component={AwaitingActionPage} />
-          <Route path="/sessions" component={SessionsPage} />
-          <Route path="/sessions/:id" component={SessionPage} />
-          <Route path="/rejections" component={RejectionsPage} />
-          <Route path="/dashboard" component={DashboardPage} />
-          {master && <Route path="/activity" component={ActivityPage} />}
-          {master && <Route path="/settings" component={SettingsPage} />}
-          {master && <Route path="/settings/condition-set" component={ConditionSetPage} />}
-          {master && <Route path="/users" component={UsersPage} />}
-          {master && <Route path="/api-keys" component={ApiKeysPage} />}
-          <Route component={NotFoundPage} />
-        </Switch>
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Switch>
+            <Route path="/">
+              <Redirect to="/awaiting-action" replace />
+            </Route>
+            <Route path="/sign-in">
+              <Redirect to="/awaiting-action" replace />
+            </Route>
+            <Route path="/two-factor" component={TwoFactorPage} />
+            <Route path="/awaiting-action" component={AwaitingActionPage} />
+            <Route path="/sessions" component={SessionsPage} />
+            <Route path="/sessions/:id" component={SessionPage} />
+            <Route path="/rejections" component={RejectionsPage} />
+            <Route path="/dashboard" component={DashboardPage} />
+            {master && <Route path="/activity" component={ActivityPage} />}
+            {master && <Route path="/settings" component={SettingsPage} />}
+            {master && <Route path="/settings/condition-set" component={ConditionSetPage} />}
+            {master && <Route path="/users" component={UsersPage} />}
+            {master && <Route path="/api-keys" component={ApiKeysPage} />}
+            <Route component={NotFoundPage} />
+          </Switch>
+        </Suspense>
       </Layout>
     </SignedInUserProvider>
   );

@@ -4,6 +4,7 @@ import { createRoot } from "react-dom/client";
 import { Router } from "wouter";
 import { App } from "./App";
 import { ApiError } from "./api/errors";
+import { prefetchAwaitingList } from "./pages/awaiting-list";
 import { ME_KEY } from "./signed-in-user";
 import "./styles.css";
 
@@ -23,6 +24,9 @@ const queryClient: QueryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+if (window.location.pathname === "/console/awaiting-action")
+  void prefetchAwaitingList(queryClient, new URLSearchParams(window.location.search));
 
 const root = document.getElementById("root");
 if (!root) throw new Error("the page has no #root");

@@ -1,7 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Link, useLocation, useSearchParams } from "wouter";
-import { api, unwrap, unwrapWithStatus } from "../api/client";
+import { api, unwrapWithStatus } from "../api/client";
 import { ErrorNote } from "../components/ErrorNote";
 import { ExportButton } from "../components/ExportButton";
 import { usePagedList } from "../components/PagedList";
@@ -10,26 +10,14 @@ import { ReasonList } from "../components/ReasonList";
 import { ShowMore } from "../components/ShowMore";
 import { TableScroll } from "../components/TableScroll";
 import { actorName, ageOf, formatDuration, MEDIA_LABELS, personName } from "../format";
-
-/** The filters of the list, as the page's URL holds them (so that a filtered list can be bookmarked). */
-function readFilters(params: URLSearchParams) {
-  const claimed = params.get("claimed");
-  return {
-    reason: params.get("reason") || undefined,
-    claimed: claimed === "true" ? true : claimed === "false" ? false : undefined,
-    overdue: params.get("overdue") === "true" ? true : undefined,
-    q: params.get("q") || undefined,
-  };
-}
+import { awaitingListKey, readAwaitingFilters, readAwaitingPage } from "./awaiting-list";
 
 /** The sessions parked for a person, oldest first, with the next free one a click away. */
 export function AwaitingActionPage() {
   const [params, setParams] = useSearchParams();
   const [, navigate] = useLocation();
-  const filters = readFilters(params);
-  const list = usePagedList(["awaiting-action", filters], (cursor) =>
-    unwrap(api.GET("/v1/awaiting-action", { params: { query: { ...filters, cursor } } })),
-  );
+  const filters = readAwaitingFilters(params);
+  const list = usePagedList(awaitingListKey(filters), (cursor) => readAwaitingPage(filters, cursor));
   const next = useMutation({
     mutationFn: () => unwrapWithStatus(api.POST("/v1/awaiting-action/next", { params: { query: {} } })),
     onSuccess: ({ data, status }) => {
