@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { call, createCompany, goodData, submitAndWaitForDecision, type TestCompany } from "../helpers.js";
 import { jpeg, png } from "../images.js";
+import { startReceiver } from "../receiver.js";
 import {
   createUser,
   expectAccessible,
@@ -11,7 +12,7 @@ import {
   useConsole,
 } from "./browser.js";
 
-const { verdict, newPage } = useConsole();
+const { verdict, newPage } = useConsole({ VERDICT_WEBHOOK_ALLOW_PRIVATE: "true" });
 let company: TestCompany;
 let master: TestUser;
 let parkedId: string;
@@ -220,5 +221,67 @@ describe("the condition-set editor", () => {
     expect((await call(verdict.app, company.master, "GET", "/v1/rules")).json().rules.length).toBeGreaterThan(
       1,
     );
+  });
+});
+
+describe("settings and lists", () => {
+  const receiver = startReceiver();
+  afterAll(async () => (await receiver).close());
+
+  it("saves a section of the settings, sets the webhook (its secret shown once) and redelivers", async () => {
+    const hooks = await receiver;
+    const page = await newPage();
+    await signIn(page, master, { path: "/settings" });
+    await page.getByRole("spinbutton", { name: "SLA in hours" }).fill("12.5");
+    await page.getByRole("button", { name: "Save awaiting action" }).click();
+    await expect
+      .poll(
+        async () =>
+          (await call(verdict.app, company.master, "GET", "/v1/settings")).json().awaitingAction.slaHours,
+      )
+      .toBe(12.5);
+
+    await page.getByRole("textbox", { name: "URL" }).fill(hooks.url);
+    await page.getByRole("button", { name: "Save webhook" }).click();
+    await page.getByText("The signing secret, shown this once").waitFor();
+    expect(await page.locator("code.secret").textContent()).toMatch(/^whsec_/);
+
+    await submitAndWaitForDecision(verdict, company, "webhook-1", goodData());
+    await expect.poll(() => hooks.received.length).toBeGreaterThan(0);
+    const delivered = hooks.received.length;
+    await page.getByRole("button", { name: "Refresh deliveries" }).click();
+    await page
+      .getByRole("region", { name: "Webhook deliveries" })
+      .getByText("session.decided")
+      .first()
+      .waitFor();
+    await page
+      .getByRole("button", { name: /^Redeliver/ })
+      .first()
+      .click();
+    await expect.poll(() => hooks.received.length).toBeGreaterThan(delivered);
+  });
+
+  it("searches and filters the sessions, the filters kept in the URL", async () => {
+    const page = await newPage();
+    await signIn(page, master, { path: "/sessions" });
+    await page.getByRole("searchbox", { name: "Search" }).fill("Kapanadze");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL(/q=Kapanadze/);
+    const rows = page.getByRole("region", { name: "Sessions" }).locator("tbody tr");
+    await expect
+      .poll(async () => (await rows.allTextContents()).every((row) => row.includes("Kapanadze")))
+      .toBe(true);
+    expect(await rows.count()).toBeGreaterThan(0);
+
+    await page.goto("/console/sessions?status=rejected");
+    await page.getByRole("combobox", { name: "Status" }).waitFor();
+    expect(await page.getByRole("combobox", { name: "Status" }).inputValue()).toBe("rejected");
+    await expect
+      .poll(async () => {
+        const texts = await rows.allTextContents();
+        return texts.length > 0 && texts.every((row) => row.includes("Rejected"));
+      })
+      .toBe(true);
   });
 });

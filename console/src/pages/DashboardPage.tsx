@@ -1,14 +1,17 @@
 import { useQuery } from "@tanstack/react-query";
-import { useMemo } from "react";
+import { type FormEvent, useMemo } from "react";
+import { useSearchParams } from "wouter";
 import { api, unwrap } from "../api/client";
 import { BarChart, type BarSeries } from "../components/BarChart";
 import { ErrorNote } from "../components/ErrorNote";
+import { Figure } from "../components/Figure";
 import { PageHeader } from "../components/PageHeader";
 import { TableScroll } from "../components/TableScroll";
-import { formatCount, formatDuration } from "../format";
+import { formatCount, formatDateTime, formatDuration } from "../format";
 
+type Range = { from?: string; to?: string };
 type Dashboard = Awaited<ReturnType<typeof readDashboard>>;
-const readDashboard = () => unwrap(api.GET("/v1/dashboard", { params: { query: {} } }));
+const readDashboard = (range: Range) => unwrap(api.GET("/v1/dashboard", { params: { query: range } }));
 
 const OUTCOMES = [
   { key: "success", label: "Approved", colour: "--color-success" },
@@ -19,7 +22,19 @@ const OUTCOMES = [
 
 /** The lead's view: outcomes by day, top reasons, latency, the queue and each reviewer's figures. */
 export function DashboardPage() {
-  const dashboard = useQuery({ queryKey: ["dashboard"], queryFn: readDashboard });
+  const [params, setParams] = useSearchParams();
+  const range: Range = { from: params.get("from") || undefined, to: params.get("to") || undefined };
+  const dashboard = useQuery({ queryKey: ["dashboard", range], queryFn: () => readDashboard(range) });
+  const applyRange = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const next = new URLSearchParams();
+    for (const name of ["from", "to"]) {
+      const value = String(form.get(name) ?? "");
+      if (value) next.set(name, value);
+    }
+    setParams(next);
+  };
   return (
     <>
       <PageHeader title="Dashboard">
@@ -27,6 +42,22 @@ export function DashboardPage() {
           Refresh
         </button>
       </PageHeader>
+      <form className="filters" onSubmit={applyRange} aria-label="Range">
+        <label className="field">
+          <span>From</span>
+          <input type="date" name="from" defaultValue={range.from ?? ""} />
+        </label>
+        <label className="field">
+          <span>To</span>
+          <input type="date" name="to" defaultValue={range.to ?? ""} />
+        </label>
+        <button type="submit">Show range</button>
+        {dashboard.data && (
+          <p className="muted range-note">
+            {formatDateTime(dashboard.data.from)} to {formatDateTime(dashboard.data.to)}
+          </p>
+        )}
+      </form>
       <ErrorNote error={dashboard.error} />
       {dashboard.data && <DashboardFigures data={dashboard.data} />}
     </>
@@ -169,14 +200,5 @@ function DashboardFigures({ data }: { data: Dashboard }) {
         )}
       </section>
     </div>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <li className="figure">
-      <span className="figure__label">{label}</span>
-      <span className="figure__value">{value}</span>
-    </li>
   );
 }
