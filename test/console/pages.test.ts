@@ -195,6 +195,35 @@ describe("the condition-set editor", () => {
     await page.locator(".diff__removed").filter({ hasText: "LOW_LIVENESS_SCORE" }).waitFor();
   });
 
+  it("proposes a version when changes need approval, which another master approves", async () => {
+    const changes = await call(verdict.app, company.master, "PUT", "/v1/settings", {
+      security: { requireTwoFactor: "none", rulesNeedApproval: true },
+    });
+    expect(changes.statusCode).toBe(200);
+    try {
+      const proposer = await newPage();
+      await signIn(proposer, master, { path: "/settings/condition-set" });
+      const editor = proposer.getByRole("textbox", { name: "Condition set" });
+      await expect.poll(async () => (await editor.inputValue()).length).toBeGreaterThan(10);
+      const rules = JSON.parse(await editor.inputValue()) as unknown[];
+      await editor.fill(JSON.stringify(rules.slice(0, -1), null, 2));
+      await proposer.getByRole("button", { name: "Save", exact: true }).click();
+      const proposed = await proposer.getByText(/Proposed as version (\d+)/).textContent();
+      const version = /version (\d+)/.exec(proposed ?? "")![1];
+      expect(await proposer.getByRole("button", { name: `Approve version ${version}` }).count()).toBe(0);
+
+      const other = await createUser(verdict, company, { role: "master", name: "Eka Second" });
+      const approver = await newPage();
+      await signIn(approver, other, { path: "/settings/condition-set" });
+      await approver.getByRole("button", { name: `Approve version ${version}` }).click();
+      await approver.getByRole("heading", { name: `Live version ${version}` }).waitFor();
+    } finally {
+      await call(verdict.app, company.master, "PUT", "/v1/settings", {
+        security: { requireTwoFactor: "none", rulesNeedApproval: false },
+      });
+    }
+  });
+
   it("simulates a draft: progress, then the transitions and samples", async () => {
     const page = await newPage();
     await signIn(page, master, { path: "/settings/condition-set" });
@@ -225,11 +254,14 @@ describe("the condition-set editor", () => {
 });
 
 describe("settings and lists", () => {
-  const receiver = startReceiver();
-  afterAll(async () => (await receiver).close());
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  beforeAll(async () => {
+    receiver = await startReceiver();
+  });
+  afterAll(() => receiver?.close());
 
   it("saves a section of the settings, sets the webhook (its secret shown once) and redelivers", async () => {
-    const hooks = await receiver;
+    const hooks = receiver;
     const page = await newPage();
     await signIn(page, master, { path: "/settings" });
     await page.getByRole("spinbutton", { name: "SLA in hours" }).fill("12.5");

@@ -66,28 +66,30 @@ export function RuleVersions({ liveRules, liveVersion }: { liveRules: unknown; l
                     : ""}
                 </td>
                 <td>{formatDateTime(v.createdAt)}</td>
-                <td className="button-row">
-                  {v.version !== liveVersion && (
-                    <button type="button" className="button--quiet" onClick={() => setCompared(v.version)}>
-                      Compare version {v.version} with the live set
-                    </button>
-                  )}
-                  {v.status === "proposed" && v.createdBy.id !== me.id && (
-                    <>
-                      <button
-                        type="button"
-                        onClick={() => decide.mutate({ version: v.version, approve: true })}
-                      >
-                        Approve version {v.version}
+                <td>
+                  <div className="button-row">
+                    {v.version !== liveVersion && (
+                      <button type="button" className="button--quiet" onClick={() => setCompared(v.version)}>
+                        Compare version {v.version} with the live set
                       </button>
-                      <button
-                        type="button"
-                        onClick={() => decide.mutate({ version: v.version, approve: false })}
-                      >
-                        Decline version {v.version}
-                      </button>
-                    </>
-                  )}
+                    )}
+                    {v.status === "proposed" && v.createdBy.id !== me.id && (
+                      <>
+                        <button
+                          type="button"
+                          onClick={() => decide.mutate({ version: v.version, approve: true })}
+                        >
+                          Approve version {v.version}
+                        </button>
+                        <button
+                          type="button"
+                          onClick={() => decide.mutate({ version: v.version, approve: false })}
+                        >
+                          Decline version {v.version}
+                        </button>
+                      </>
+                    )}
+                  </div>
                 </td>
               </tr>
             ))}
