@@ -177,7 +177,7 @@ describe("GET /metrics", () => {
     });
     expect(resolved.statusCode).toBe(200);
     const text = (await verdict.app.inject({ method: "GET", url: "/metrics" })).body;
-    expect(sample(text, "verdict_decisions_total", { outcome: "success", decided_by: "user" })).toBe(1);
+    expect(sample(text, "verdict_decisions_total", { outcome: "success", decided_by: "key" })).toBe(1);
   });
 });
 

@@ -9,7 +9,7 @@ import {
 } from "./helpers.js";
 
 // Every error code a client meets, each caused for real, with what its message must name: the
-// field, value or header at fault, or what to do. (The codes of sign-in come with users.)
+// field, value or header at fault, or what to do.
 const verdict = useTestVerdict();
 
 type Answer = { statusCode: number; json(): { code: string; message: string } };
@@ -30,6 +30,23 @@ const raw = (company: TestCompany, contentType: string, payload: string) =>
     headers: { authorization: `Bearer ${company.integrator}`, "content-type": contentType },
     payload,
   });
+
+/** A user of the company and a sign-in of theirs: the cookie and the CSRF token. */
+async function signedIn(company: TestCompany, role: "agent" | "master" = "agent") {
+  const email = `${role}-${company.id}@example.com`;
+  await call(verdict.app, company.master, "POST", "/v1/users", {
+    email,
+    name: "Ana",
+    role,
+    password: PASSWORD,
+  });
+  const answer = await signIn(email, PASSWORD);
+  const cookie = answer.cookies.find((c) => c.name === "verdict_session")!.value;
+  return { email, cookie, csrfToken: answer.json<{ csrfToken: string }>().csrfToken };
+}
+const PASSWORD = "a long enough password";
+const signIn = (email: string, password: string) =>
+  verdict.app.inject({ method: "POST", url: "/v1/auth/sign-in", payload: { email, password } });
 
 const CASES: Case[] = [
   {
@@ -141,6 +158,80 @@ const CASES: Case[] = [
     cause: async (company) => {
       const id = await park(company, "parked-liquidate");
       return call(verdict.app, company.master, "POST", `/v1/sessions/${id}/liquidate`);
+    },
+  },
+  {
+    code: "INVALID_CREDENTIALS",
+    status: 401,
+    names: ["email", "password"],
+    cause: () => signIn("nobody@example.com", "not the password"),
+  },
+  {
+    code: "LOCKED_OUT",
+    status: 429,
+    names: ["failed sign-ins", "Retry-After"],
+    cause: async (company) => {
+      const { email } = await signedIn(company);
+      for (let i = 0; i < 5; i++) await signIn(email, "not the password");
+      return signIn(email, PASSWORD);
+    },
+  },
+  {
+    code: "TWO_FACTOR_REQUIRED",
+    status: 401,
+    names: ["two-factor code", "`code`"],
+    cause: async (company) => {
+      const { email } = await signedIn(company);
+      await verdict.ctx.pool.query("UPDATE users SET totp_secret = 'JBSWY3DPEHPK3PXP' WHERE email = $1", [
+        email,
+      ]);
+      return signIn(email, PASSWORD);
+    },
+  },
+  {
+    code: "CSRF",
+    status: 403,
+    names: ["x-csrf-token", "GET /v1/me"],
+    cause: async (company) => {
+      const { cookie } = await signedIn(company);
+      return verdict.app.inject({
+        method: "POST",
+        url: "/v1/exports",
+        cookies: { verdict_session: cookie },
+        payload: { list: "sessions" },
+      });
+    },
+  },
+  {
+    code: "TWO_FACTOR_ENROLMENT_REQUIRED",
+    status: 403,
+    names: ["POST /v1/me/two-factor"],
+    cause: async (company) => {
+      await call(verdict.app, company.master, "PUT", "/v1/settings", {
+        security: { requireTwoFactor: "all", rulesNeedApproval: false },
+      });
+      const { cookie } = await signedIn(company);
+      return verdict.app.inject({ method: "GET", url: "/v1/sessions", cookies: { verdict_session: cookie } });
+    },
+  },
+  {
+    code: "SELF_CHANGE",
+    status: 409,
+    names: ["themself", "another master"],
+    cause: async (company) => {
+      const { cookie, csrfToken } = await signedIn(company, "master");
+      const me = await verdict.app.inject({
+        method: "GET",
+        url: "/v1/me",
+        cookies: { verdict_session: cookie },
+      });
+      return verdict.app.inject({
+        method: "PATCH",
+        url: `/v1/users/${me.json().id}`,
+        cookies: { verdict_session: cookie },
+        headers: { "x-csrf-token": csrfToken },
+        payload: { active: false },
+      });
     },
   },
   {

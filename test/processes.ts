@@ -108,6 +108,8 @@ export function childEnv(verdict: TestVerdict, extra: Record<string, string> = {
     VERDICT_RECONCILE_AFTER_MS: String(config.reconcileAfterMs),
     VERDICT_RECONCILE_EVERY_MS: String(config.reconcileEveryMs),
     VERDICT_DECIDE_BATCH_SIZE: String(config.decideBatchSize),
+    // the same file store as the test's own Verdict (a directory one; an S3 one is the caller's to pass)
+    ...(config.fileStore.kind === "directory" ? { VERDICT_FILE_STORE: config.fileStore.root } : {}),
     LOG_LEVEL: "info",
     // like test Verdicts, child processes do not shed load: a busy test machine lags
     VERDICT_MAX_EVENT_LOOP_DELAY_MS: String(config.maxEventLoopDelayMs),

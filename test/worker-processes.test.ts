@@ -6,10 +6,12 @@ import {
   engineDecisions,
   goodData,
   startTestVerdict,
+  type TestCompany,
   type TestVerdict,
   waitFor,
 } from "./helpers.js";
 import { childEnv, freePort, killChildren, spawnVerdict } from "./processes.js";
+import { startReceiver } from "./receiver.js";
 
 // Real worker processes (`verdict worker`) against one API in this process: they share the work,
 // a SIGKILL loses nothing, a SIGTERM lets the running job finish.
@@ -22,13 +24,18 @@ afterAll(async () => {
 });
 
 /** A test Verdict without workers, a company, and `count` sessions submitted (none decided yet). */
-async function submitted(count: number, batchSize: number) {
+async function submitted(
+  count: number,
+  batchSize: number,
+  beforeSubmitting?: (company: TestCompany, verdict: TestVerdict) => Promise<unknown>,
+) {
   const verdict = await startTestVerdict({
     workers: false,
-    env: { VERDICT_DECIDE_BATCH_SIZE: String(batchSize) },
+    env: { VERDICT_DECIDE_BATCH_SIZE: String(batchSize), VERDICT_WEBHOOK_ALLOW_PRIVATE: "true" },
   });
   verdicts.push(verdict);
   const company = await createCompany(verdict.app);
+  await beforeSubmitting?.(company, verdict);
   for (let start = 0; start < count; start += 1000) {
     const sessions = Array.from({ length: Math.min(1000, count - start) }, (_, i) => ({
       externalId: `s-${start + i}`,
@@ -158,6 +165,52 @@ describe("worker processes", () => {
       processedBy: expect.stringMatching(new RegExp(`:${rescuer.pid}$`)),
       stalledCounter: 1,
     });
+  });
+
+  it("lose no webhook to a SIGKILL mid-delivery: each event is delivered at least once, none left pending", async () => {
+    let answering = false; // until the kill, the endpoint holds every delivery open
+    const receiver = await startReceiver(() => (answering ? 200 : "hang"));
+    try {
+      const { verdict } = await submitted(300, 50, (company, testVerdict) =>
+        call(testVerdict.app, company.master, "PUT", "/v1/settings", { webhook: { url: receiver.url } }),
+      );
+      const env = childEnv(verdict, {
+        VERDICT_LOCK_DURATION_MS: "1500",
+        VERDICT_STALLED_INTERVAL_MS: "500",
+        VERDICT_WEBHOOK_ALLOW_PRIVATE: "true",
+        VERDICT_WEBHOOK_RETRY_BASE_MS: "200",
+      });
+      const doomed = spawnVerdict(["worker"], env);
+      await waitFor(() => receiver.received.length >= 5, 60_000, "deliveries in flight");
+      doomed.kill("SIGKILL");
+      expect((await doomed.exited).signal).toBe("SIGKILL");
+      answering = true;
+
+      spawnVerdict(["worker"], env);
+      const deliveries = async () =>
+        (
+          await verdict.ctx.pool.query<{ id: string; event_id: string; status: string }>(
+            "SELECT id, event_id, status FROM webhook_deliveries",
+          )
+        ).rows;
+      await waitFor(
+        async () => {
+          const rows = await deliveries();
+          return rows.length === 300 && rows.every((row) => row.status === "delivered");
+        },
+        90_000,
+        "every event delivered",
+      );
+      await expectDecidedOnce(verdict, 300);
+      const received = new Set(receiver.received.map((entry) => entry.headers["webhook-id"]));
+      const rows = await deliveries();
+      expect(rows.filter((row) => !received.has(row.event_id))).toEqual([]);
+      console.log(
+        `SIGKILL mid-delivery: ${rows.length} events, ${receiver.received.length} requests received (${receiver.received.length - rows.length} again after the kill), 0 pending`,
+      );
+    } finally {
+      await receiver.close();
+    }
   });
 
   it("finish the running job on SIGTERM, leave the rest queued, and exit 0", async () => {

@@ -160,7 +160,7 @@ describe("signing in", () => {
     expect(failed).toHaveLength(5);
   });
 
-  it("ends at sign-out, and at once for a deactivated user", async () => {
+  it("ends at sign-out, after 30 minutes idle or 12 hours, and at once for a deactivated user", async () => {
     const company = await createCompany(verdict.app, "Endings");
     const user = await createUser(company);
     const first = await signIn(user.email);
@@ -168,6 +168,17 @@ describe("signing in", () => {
     const after = await first.send("GET", "/v1/me");
     expect(after.statusCode).toBe(401);
     expect(after.json().message).toContain("sign in again");
+
+    // 30 minutes without a request end it, and so do 12 hours
+    const idle = await signIn(user.email);
+    await verdict.ctx.pool.query(
+      "UPDATE user_sessions SET last_seen_at = now() - interval '31 minutes' WHERE user_id = $1",
+      [user.id],
+    );
+    expect((await idle.send("GET", "/v1/me")).statusCode).toBe(401);
+    const old = await signIn(user.email);
+    await verdict.ctx.pool.query("UPDATE user_sessions SET expires_at = now() WHERE user_id = $1", [user.id]);
+    expect((await old.send("GET", "/v1/me")).statusCode).toBe(401);
 
     const second = await signIn(user.email);
     expect((await second.send("GET", "/v1/me")).statusCode).toBe(200);

@@ -14,6 +14,7 @@ import { countLiveMasterKeys } from "../sql/keys.js";
 import {
   confirmTotp,
   countActiveMasterUsers,
+  deleteEndedUserSessions,
   deleteSignInFailures,
   deleteUserSession,
   deleteUserSessions,
@@ -206,6 +207,7 @@ export async function signIn(
 
   const token = randomBytes(32).toString("base64url");
   await withTransaction(pool, async (tx) => {
+    await deleteEndedUserSessions(tx, user.id, SESSION_IDLE_MS);
     await insertUserSession(tx, sha256Hex(token), user.id, SESSION_LIFETIME_MS);
     await deleteSignInFailures(tx, email);
     await recordActivity(tx, user.companyId, userActor(user), { action: "user.signed_in", target: user.id });

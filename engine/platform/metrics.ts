@@ -11,7 +11,7 @@ export interface Metrics {
   registry: Registry;
   /** Sessions that reached intake, by `outcome`: created, existing (an idempotent repeat), conflict, invalid. */
   intake: Counter<"outcome">;
-  /** Decisions by `outcome` (success, rejected, awaiting_action) and `decided_by` (engine, user, sla). */
+  /** Decisions by `outcome` (success, rejected, awaiting_action) and `decided_by` (engine, user, key, sla). */
   decisions: Counter<"outcome" | "decided_by">;
   /** Seconds from a session's submission to the engine's decision. */
   decisionLatency: Histogram<never>;

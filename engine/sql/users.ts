@@ -152,6 +152,15 @@ export async function deleteUserSession(db: Queryable, tokenHash: string) {
   await db.query("DELETE FROM user_sessions WHERE token_hash = $1", [tokenHash]);
 }
 
+/** Removes the user's sign-ins that ended by themselves (expired, or idle for longer than `idleMs`). */
+export async function deleteEndedUserSessions(db: Queryable, userId: string, idleMs: number) {
+  await db.query(
+    `DELETE FROM user_sessions WHERE user_id = $1
+        AND (expires_at <= now() OR last_seen_at <= now() - make_interval(secs => $2::float8 / 1000))`,
+    [userId, idleMs],
+  );
+}
+
 /** Ends every sign-in of a user (deactivated), and the ones long over. */
 export async function deleteUserSessions(db: Queryable, userId: string) {
   await db.query("DELETE FROM user_sessions WHERE user_id = $1 OR expires_at < now()", [userId]);

@@ -191,8 +191,8 @@ describe.each(stores)("delivery slots in %s", (_name, open) => {
     }
     expect(rounds).toBe(400);
     expect(seen.length).toBeGreaterThan(0);
-    expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...seen)).toBeLessThanOrEqual(limit);
+    // a slow round lets the sampler take many samples: no spreading them into arguments
+    expect(seen.filter((n) => n < 0 || n > limit)).toEqual([]);
     expect(await count()).toBe(0);
   });
 });

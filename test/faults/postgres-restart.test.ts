@@ -2,15 +2,16 @@ import { describe, expect, it } from "vitest";
 import { goodData } from "../helpers.js";
 import { createCompany, envNumber, faultSetting, figures, request, settle } from "./stores.js";
 
-// Postgres restarted twice while an API and two worker processes take a flood of batches: the
-// client retries what answered 503, and afterwards every accepted session is decided exactly once.
+// Postgres restarted twice while an API and two worker processes take a flood of batches, with the
+// queues in Redis and with them in Postgres itself: the client retries what answered 503, and
+// afterwards every accepted session is decided exactly once.
 
 const SESSIONS = envNumber("VERDICT_FAULTS_SESSIONS", 3000);
 const BATCH = 250;
 
-const setting = faultSetting({ workers: 2 });
+describe.each(["redis", "postgres"] as const)("a Postgres restart, queues in %s", (broker) => {
+  const setting = faultSetting({ workers: 2, broker });
 
-describe("a Postgres restart", () => {
   it("during intake: batches answer 202 or 503, every accepted session is decided once, no process dies", async () => {
     const verdict = setting.deployment;
     const company = await createCompany(verdict);
@@ -67,7 +68,7 @@ describe("a Postgres restart", () => {
     );
     const counts = await figures(verdict.pool);
     console.log(
-      `postgres restart ×2: sessions accepted ${accepted.size}, decided ${counts.decided}, pending after settling ${counts.pending}, decided twice ${counts.decidedTwice}, deliveries pending ${counts.deliveriesPending}; batch answers ${JSON.stringify(Object.fromEntries(statuses))}, retried ${retries}`,
+      `postgres restart ×2 (queues in ${broker}): sessions accepted ${accepted.size}, decided ${counts.decided}, pending after settling ${counts.pending}, decided twice ${counts.decidedTwice}, deliveries pending ${counts.deliveriesPending}; batch answers ${JSON.stringify(Object.fromEntries(statuses))}, retried ${retries}`,
     );
     expect(verdict.deaths()).toEqual([]);
     expect(unexpected).toEqual([]);

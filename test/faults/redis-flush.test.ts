@@ -31,7 +31,7 @@ const setting = faultSetting({
 });
 
 const schedulers = async (verdict: Deployment) =>
-  (await verdict.maintenance.getJobSchedulers()).map((scheduler) => scheduler.key).sort();
+  (await verdict.maintenance!.getJobSchedulers()).map((scheduler) => scheduler.key).sort();
 
 describe("a Redis FLUSHALL", () => {
   it("with decide and webhook jobs queued: all sessions decided, all deliveries delivered, schedulers back", async () => {
@@ -59,7 +59,7 @@ describe("a Redis FLUSHALL", () => {
       60_000,
       "a first delivery",
     );
-    await setting.redis.flushAll();
+    await setting.redis!.flushAll();
     const atFlush = await figures(verdict.pool);
     expect(atFlush.pending + atFlush.deliveriesPending).toBeGreaterThan(0);
 

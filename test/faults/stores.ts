@@ -77,6 +77,9 @@ export async function startRedis(): Promise<TestRedis> {
   };
 }
 
+/** Where the queues are: Redis, or Postgres (no `REDIS_URL`). */
+export type Broker = "redis" | "postgres";
+
 /** An API process and `workers` worker processes against the stores, and what the test reads with. */
 export interface Deployment {
   url: string;
@@ -84,22 +87,22 @@ export interface Deployment {
   workers: Child[];
   /** The test's own pool on the same database (it survives restarts like Verdict's). */
   pool: Pool;
-  /** The maintenance queue, to look at its schedulers. */
-  maintenance: Queue;
+  /** The maintenance queue in Redis, to look at its schedulers (with the queues in Redis). */
+  maintenance: Queue | undefined;
   /** Processes that exited, with their output's tail. */
   deaths(): string[];
   close(): Promise<void>;
 }
 
 export async function deploy(
-  stores: { postgres: TestPostgres; redis: TestRedis },
+  stores: { postgres: TestPostgres; redis: TestRedis | undefined },
   options: { workers: number; env?: Record<string, string> },
 ): Promise<Deployment> {
   const port = await freePort();
   const prefix = "faults";
   const env: Record<string, string> = {
     DATABASE_URL: stores.postgres.url,
-    REDIS_URL: stores.redis.url,
+    ...(stores.redis ? { REDIS_URL: stores.redis.url } : {}),
     VERDICT_QUEUE_PREFIX: prefix,
     VERDICT_OPERATOR_TOKEN: OPERATOR_TOKEN,
     VERDICT_RECONCILE_AFTER_MS: "1000",
@@ -122,10 +125,11 @@ export async function deploy(
   );
   await Promise.all(workers.map((worker) => worker.waitForOutput(/workers are running/, 60_000)));
   const pool = createPool(stores.postgres.url, 4);
-  const connection = new Redis(stores.redis.url, { maxRetriesPerRequest: null });
-  connection.on("error", () => {});
-  const maintenance = new Queue("maintenance", { connection, prefix: `{${prefix}}`, skipVersionCheck: true });
-  maintenance.on("error", () => {});
+  const connection = stores.redis && new Redis(stores.redis.url, { maxRetriesPerRequest: null });
+  connection?.on("error", () => {});
+  const maintenance =
+    connection && new Queue("maintenance", { connection, prefix: `{${prefix}}`, skipVersionCheck: true });
+  maintenance?.on("error", () => {});
   const exits = new Map<Child, string>();
   for (const child of [api, ...workers]) {
     void child.exited.then((state) =>
@@ -141,8 +145,8 @@ export async function deploy(
     deaths: () => [...exits.values()],
     async close() {
       await killChildren();
-      await maintenance.close().catch(() => {});
-      connection.disconnect();
+      await maintenance?.close().catch(() => {});
+      connection?.disconnect();
       await pool.end().catch(() => {});
     },
   };
@@ -225,20 +229,26 @@ export function envNumber(name: string, fallback: number): number {
 /** What a fault test runs against; each part is there once `beforeAll` has run. */
 export interface FaultSetting {
   postgres: TestPostgres;
-  redis: TestRedis;
+  /** There with the queues in Redis. */
+  redis: TestRedis | undefined;
   deployment: Deployment;
 }
 
 /**
- * Registers the hooks of a fault test file: its own Postgres and Redis and a deployment of an API
- * and `workers` worker processes before, and everything stopped and removed after, each step on
- * its own so that one that fails (or a `beforeAll` that failed half-way) leaves nothing running.
+ * Registers the hooks of a fault test file (or `describe` block): its own Postgres and, with the
+ * queues in Redis (the default), its own Redis, and a deployment of an API and `workers` worker
+ * processes before, and everything stopped and removed after, each step on its own so that one
+ * that fails (or a `beforeAll` that failed half-way) leaves nothing running.
  */
-export function faultSetting(options: { workers: number; env?: Record<string, string> }): FaultSetting {
+export function faultSetting(options: {
+  workers: number;
+  env?: Record<string, string>;
+  broker?: Broker;
+}): FaultSetting {
   const setting: Partial<FaultSetting> = {};
   beforeAll(async () => {
     setting.postgres = await startPostgres();
-    setting.redis = await startRedis();
+    setting.redis = options.broker === "postgres" ? undefined : await startRedis();
     setting.deployment = await deploy({ postgres: setting.postgres, redis: setting.redis }, options);
   });
   afterAll(async () => {
