@@ -101,7 +101,9 @@ describe("a reviewer in the console", () => {
         });
       return items.length === 0;
     });
-    await page.getByRole("button", { name: "Next session" }).click();
+    // the shortcut `n`, as the page says
+    await page.getByRole("heading", { level: 1, name: "Awaiting Action" }).click();
+    await page.keyboard.press("n");
     await page.getByText("No session is waiting that no one holds.").waitFor();
   });
 

@@ -1,19 +1,10 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { api, type paths, unwrap } from "../api/client";
+import { download } from "./download";
 import { ErrorNote } from "./ErrorNote";
 
 type ExportRequest = paths["/v1/exports"]["post"]["requestBody"]["content"]["application/json"];
-
-/** Starts the browser's download of a URL (the cookie goes with it: same origin). */
-export function download(href: string): void {
-  const link = document.createElement("a");
-  link.href = href;
-  link.download = "";
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 /** `Export CSV`: queues the export, shows its progress while it runs, then downloads the file. */
 export function ExportButton({ request }: { request: ExportRequest }) {

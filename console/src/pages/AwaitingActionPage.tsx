@@ -9,6 +9,7 @@ import { PageHeader } from "../components/PageHeader";
 import { ReasonList } from "../components/ReasonList";
 import { ShowMore } from "../components/ShowMore";
 import { TableScroll } from "../components/TableScroll";
+import { useShortcuts } from "../components/useShortcuts";
 import { actorName, ageOf, formatDuration, MEDIA_LABELS, personName } from "../format";
 import { awaitingListKey, readAwaitingFilters, readAwaitingPage } from "./awaiting-list";
 
@@ -24,6 +25,8 @@ export function AwaitingActionPage() {
       if (status === 200 && data) navigate(`/sessions/${data.id}`);
     },
   });
+
+  useShortcuts({ n: () => next.mutate() });
 
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -138,6 +141,9 @@ export function AwaitingActionPage() {
         </TableScroll>
       )}
       <ShowMore list={list} />
+      <p className="shortcuts">
+        Shortcut: <kbd>n</kbd> opens the next session no one holds (not while you type in a field).
+      </p>
     </>
   );
 }
