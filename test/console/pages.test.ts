@@ -294,6 +294,24 @@ describe("settings and lists", () => {
     await expect.poll(() => hooks.received.length).toBeGreaterThan(delivered);
   });
 
+  it("filters Awaiting Action by reason, the filter kept in the URL", async () => {
+    const page = await newPage();
+    await signIn(page, master, { path: "/awaiting-action" });
+    const reason = page.getByRole("combobox", { name: "Reason" });
+    await expect.poll(() => reason.locator("option", { hasText: "FACE_MATCH_LOW" }).count()).toBe(1);
+    await reason.selectOption("FACE_MATCH_LOW");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.waitForURL(/reason=FACE_MATCH_LOW/);
+    await page
+      .getByRole("region", { name: "Sessions awaiting action" })
+      .locator("tbody tr")
+      .first()
+      .waitFor();
+    await page.getByRole("combobox", { name: "Reason" }).selectOption("CHECKS_MISSING");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    await page.getByText("No session is awaiting action with these filters.").waitFor();
+  });
+
   it("searches and filters the sessions, the filters kept in the URL", async () => {
     const page = await newPage();
     await signIn(page, master, { path: "/sessions" });

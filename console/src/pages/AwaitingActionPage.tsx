@@ -7,6 +7,7 @@ import { ExportButton } from "../components/ExportButton";
 import { usePagedList } from "../components/PagedList";
 import { PageHeader } from "../components/PageHeader";
 import { ReasonList } from "../components/ReasonList";
+import { ReviewReasonSelect } from "../components/ReviewReasonSelect";
 import { ShowMore } from "../components/ShowMore";
 import { TableScroll } from "../components/TableScroll";
 import { useShortcuts } from "../components/useShortcuts";
@@ -73,10 +74,7 @@ export function AwaitingActionPage() {
             placeholder="Name, document, external id"
           />
         </label>
-        <label className="field">
-          <span>Reason</span>
-          <input name="reason" defaultValue={filters.reason ?? ""} placeholder="e.g. FACE_MATCH_LOW" />
-        </label>
+        <ReviewReasonSelect current={filters.reason} />
         <label className="field">
           <span>Claimed</span>
           <select name="claimed" defaultValue={params.get("claimed") ?? ""}>
