@@ -144,6 +144,7 @@ describe("signing in to the console", () => {
     await page.getByRole("button", { name: "Create key" }).click();
     const key = (await page.locator("code.secret").textContent())?.trim() ?? "";
     expect((await call(verdict.app, key, "GET", "/v1/sessions")).statusCode).toBe(200);
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.getByRole("button", { name: "Delete checkout" }).click();
     await page.getByRole("button", { name: "Delete checkout" }).waitFor({ state: "detached" });
     expect((await call(verdict.app, key, "GET", "/v1/sessions")).statusCode).toBe(401);

@@ -90,7 +90,15 @@ export function ApiKeysPage() {
                     <button
                       type="button"
                       className="button--quiet"
-                      onClick={() => remove.mutate(key.id)}
+                      onClick={() => {
+                        // a deleted key stops working at once, for good
+                        if (
+                          window.confirm(
+                            `Delete the key ${key.name}? Programs using it stop working at once.`,
+                          )
+                        )
+                          remove.mutate(key.id);
+                      }}
                       disabled={remove.isPending}
                     >
                       Delete {key.name}
