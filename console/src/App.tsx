@@ -1,7 +1,8 @@
 import { lazy, Suspense } from "react";
-import { Redirect, Route, Switch } from "wouter";
+import { Redirect, Route, Switch, useLocation } from "wouter";
 import { ErrorNote } from "./components/ErrorNote";
 import { Layout } from "./components/Layout";
+import { PageErrorBoundary } from "./components/PageErrorBoundary";
 import { SignOutButton } from "./components/SignOutButton";
 import { AwaitingActionPage } from "./pages/AwaitingActionPage";
 import { SessionPage } from "./pages/SessionPage";
@@ -27,6 +28,7 @@ const UsersPage = lazy(() => import("./pages/UsersPage").then((m) => ({ default:
 /** Every page is a URL under /console/; signed out, any of them shows the sign-in first. */
 export function App() {
   const me = useMe();
+  const [location] = useLocation();
   if (me.isPending) return <p className="loading-page">Loading…</p>;
   if (me.isError)
     return (
@@ -48,28 +50,30 @@ export function App() {
   return (
     <SignedInUserProvider value={me.data}>
       <Layout>
-        <Suspense fallback={<p className="muted">Loading…</p>}>
-          <Switch>
-            <Route path="/">
-              <Redirect to="/awaiting-action" replace />
-            </Route>
-            <Route path="/sign-in">
-              <Redirect to="/awaiting-action" replace />
-            </Route>
-            <Route path="/two-factor" component={TwoFactorPage} />
-            <Route path="/awaiting-action" component={AwaitingActionPage} />
-            <Route path="/sessions" component={SessionsPage} />
-            <Route path="/sessions/:id" component={SessionPage} />
-            <Route path="/rejections" component={RejectionsPage} />
-            <Route path="/dashboard" component={DashboardPage} />
-            {master && <Route path="/activity" component={ActivityPage} />}
-            {master && <Route path="/settings" component={SettingsPage} />}
-            {master && <Route path="/settings/condition-set" component={ConditionSetPage} />}
-            {master && <Route path="/users" component={UsersPage} />}
-            {master && <Route path="/api-keys" component={ApiKeysPage} />}
-            <Route component={NotFoundPage} />
-          </Switch>
-        </Suspense>
+        <PageErrorBoundary page={location}>
+          <Suspense fallback={<p className="muted">Loading…</p>}>
+            <Switch>
+              <Route path="/">
+                <Redirect to="/awaiting-action" replace />
+              </Route>
+              <Route path="/sign-in">
+                <Redirect to="/awaiting-action" replace />
+              </Route>
+              <Route path="/two-factor" component={TwoFactorPage} />
+              <Route path="/awaiting-action" component={AwaitingActionPage} />
+              <Route path="/sessions" component={SessionsPage} />
+              <Route path="/sessions/:id" component={SessionPage} />
+              <Route path="/rejections" component={RejectionsPage} />
+              <Route path="/dashboard" component={DashboardPage} />
+              {master && <Route path="/activity" component={ActivityPage} />}
+              {master && <Route path="/settings" component={SettingsPage} />}
+              {master && <Route path="/settings/condition-set" component={ConditionSetPage} />}
+              {master && <Route path="/users" component={UsersPage} />}
+              {master && <Route path="/api-keys" component={ApiKeysPage} />}
+              <Route component={NotFoundPage} />
+            </Switch>
+          </Suspense>
+        </PageErrorBoundary>
       </Layout>
     </SignedInUserProvider>
   );
