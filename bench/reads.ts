@@ -109,6 +109,43 @@ async function timeRequests(api: HttpClient, token: string, path: string, reques
 }
 
 /**
+ * Bulk-loads `stored` sessions into one company, set-based (`LOAD_SQL`, a tenth of them parked),
+ * keeps the awaiting count as parking would, and runs VACUUM ANALYZE (what autovacuum would have
+ * done to a table that size). Answers how many are parked and how long it took.
+ */
+export async function loadStoredSessions(
+  pool: pg.Pool,
+  companyId: string,
+  stored: number,
+  label: string,
+): Promise<{ awaiting: number; loadSeconds: number }> {
+  progress(`${label}: loading ${stored.toLocaleString("en-US")} sessions into one company`);
+  const loadStart = performance.now();
+  for (let from = 1; from <= stored; from += CHUNK) {
+    const to = Math.min(stored, from + CHUNK - 1);
+    await pool.query(LOAD_SQL, [companyId, from, to, FIRST_NAMES, LAST_NAMES, stored]);
+    progress(`${label}: ${to.toLocaleString("en-US")} stored`);
+  }
+  // what parking keeps in the same transaction (migration 005), when the schema has it
+  const { rows } = await pool.query<{ awaiting: string; counter: string | null }>(
+    `SELECT count(*) AS awaiting, to_regclass('awaiting_counts')::text AS counter
+       FROM sessions WHERE company_id = $1 AND status = 'awaiting_action'`,
+    [companyId],
+  );
+  const awaiting = Number(rows[0]!.awaiting);
+  if (rows[0]!.counter) {
+    await pool.query(
+      `INSERT INTO awaiting_counts (company_id, count) VALUES ($1, $2)
+       ON CONFLICT (company_id) DO UPDATE SET count = EXCLUDED.count`,
+      [companyId, awaiting],
+    );
+  }
+  progress(`${label}: VACUUM ANALYZE sessions`);
+  await pool.query("VACUUM (ANALYZE) sessions");
+  return { awaiting, loadSeconds: (performance.now() - loadStart) / 1000 };
+}
+
+/**
  * The reviewer's reads with `stored` sessions in one company: bulk-loads them set-based, runs
  * VACUUM ANALYZE (what autovacuum would have done to a table that size), then times `requests`
  * sequential calls each of the first awaiting-action page and the count, through HTTP.
@@ -120,30 +157,12 @@ export async function measureReads(
   options: { stored: number; requests: number; pids: readonly number[] },
 ): Promise<ReadsResult> {
   const company = await createCompany(api, operatorToken, "bench reviewer");
-  progress(`reads: loading ${options.stored.toLocaleString("en-US")} sessions into one company`);
-  const loadStart = performance.now();
-  for (let from = 1; from <= options.stored; from += CHUNK) {
-    const to = Math.min(options.stored, from + CHUNK - 1);
-    await pool.query(LOAD_SQL, [company.id, from, to, FIRST_NAMES, LAST_NAMES, options.stored]);
-    progress(`reads: ${to.toLocaleString("en-US")} stored`);
-  }
-  // what parking keeps in the same transaction (migration 005), when the schema has it
-  const { rows } = await pool.query<{ awaiting: string; counter: string | null }>(
-    `SELECT count(*) AS awaiting, to_regclass('awaiting_counts')::text AS counter
-       FROM sessions WHERE company_id = $1 AND status = 'awaiting_action'`,
-    [company.id],
+  const { awaiting: loadedAwaiting, loadSeconds } = await loadStoredSessions(
+    pool,
+    company.id,
+    options.stored,
+    "reads",
   );
-  const loadedAwaiting = Number(rows[0]!.awaiting);
-  if (rows[0]!.counter) {
-    await pool.query(
-      `INSERT INTO awaiting_counts (company_id, count) VALUES ($1, $2)
-       ON CONFLICT (company_id) DO UPDATE SET count = EXCLUDED.count`,
-      [company.id, loadedAwaiting],
-    );
-  }
-  progress("reads: VACUUM ANALYZE sessions");
-  await pool.query("VACUUM (ANALYZE) sessions");
-  const loadSeconds = (performance.now() - loadStart) / 1000;
 
   const { count: awaiting } = await api.expect<{ count: number }>(200, "GET", "/v1/awaiting-action/count", {
     token: company.agent,

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import type pg from "pg";
 import { type CeilingResult, measureCeiling } from "./ceiling.js";
+import { measureConsole } from "./console.js";
 import { CpuMonitor, describeCores, microsPer, OUTSIDE_KEY, POSTGRES_REST_KEY } from "./cpu.js";
 import { measureEndToEnd } from "./end-to-end.js";
 import { measureEvidence } from "./evidence.js";
@@ -41,6 +42,7 @@ const SERVER_MEASUREMENTS = [
   "fairness",
   "hostile",
   "reads",
+  "console",
   "evidence",
   "postgres",
 ] as const;
@@ -231,6 +233,13 @@ async function main(knobs: Knobs, run: Run): Promise<BenchResults> {
       }),
     );
     print("Reviewer reads", detail.reads(results.reads));
+  }
+  if (knobs.only.has("console")) {
+    const measured = await measure("console", () =>
+      measureConsole(api, pool, run.operatorToken, { stored: knobs.stored }),
+    );
+    results.console = measured;
+    print("Console: Awaiting Action in the browser", detail.console(measured));
   }
   if (knobs.only.has("evidence")) {
     const apiPid = run.processes[0]!.child.pid!;

@@ -39,6 +39,7 @@ export const MEASUREMENTS = [
   "fairness",
   "hostile",
   "reads",
+  "console",
   "evidence",
   "postgres",
 ] as const;
