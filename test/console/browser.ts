@@ -1,5 +1,6 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generate } from "otplib";
@@ -10,7 +11,13 @@ import { call, type TestCompany, type TestVerdict, useTestVerdict } from "../hel
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
 let axeSource: string | undefined;
-const SCREENSHOTS = fileURLToPath(new URL("../../docs/screenshots", import.meta.url));
+/**
+ * Where screenshots go: the README's, in docs/screenshots, with `npm run docs:screenshots`;
+ * otherwise a temporary directory, so that a test run leaves the working tree as it was.
+ */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS
+  ? fileURLToPath(new URL("../../docs/screenshots", import.meta.url))
+  : join(tmpdir(), "verdict-screenshots");
 
 /** Debian's Chromium, never a downloaded browser (`.ci/run` installs it when missing). */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -131,7 +138,7 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** Saves a screenshot of the page into docs/screenshots, for the README. */
+/** Takes a screenshot of the whole page (into docs/screenshots, for the README, when updating them). */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: "disabled" });
