@@ -77,6 +77,11 @@ beforeAll(async () => {
   });
 });
 
+/** The elements reaching past the screen's right edge (to name them when the page is too wide). */
+const WIDER_THAN_THE_SCREEN = `[...document.querySelectorAll("body *")]
+  .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 1)
+  .map((element) => element.tagName.toLowerCase() + (element.className ? "." + element.className : ""))`;
+
 describe("every page of the console", () => {
   it("passes an automated accessibility check, and is photographed for the README", async () => {
     const page = await newPage();
@@ -128,9 +133,17 @@ describe("every page of the console", () => {
     await phone.getByRole("img", { name: "Selfie", exact: true }).waitFor();
     await expectAccessible(phone, "a session at 390 px");
     await screenshot(phone, "session-390");
-    // nothing is wider than the screen but what scrolls inside its frame
-    const overflow = await phone.evaluate<number>("document.documentElement.scrollWidth - window.innerWidth");
-    expect(overflow).toBeLessThanOrEqual(0);
+    // on every page, nothing is wider than the screen but what scrolls inside its frame
+    for (const [path, heading] of pages) {
+      await phone.goto(`/console${path}`);
+      await phone.getByRole("heading", { level: 1, name: heading }).waitFor();
+      const overflow = await phone.evaluate<number>(
+        "document.documentElement.scrollWidth - window.innerWidth",
+      );
+      if (overflow > 0)
+        expect(await phone.evaluate<string[]>(WIDER_THAN_THE_SCREEN), `${path} at 390 px`).toEqual([]);
+      expect(overflow, `${path} at 390 px is wider than the screen`).toBeLessThanOrEqual(0);
+    }
   });
 
   it("reaches every page from the keyboard alone, focus visible on the way", async () => {
