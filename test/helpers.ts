@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from "fastify";
 import pg from "pg";
-import { pino } from "pino";
+import { type DestinationStream, pino } from "pino";
 import { afterAll, beforeAll } from "vitest";
 import { buildApp } from "../api/app.js";
 import type { SessionStatus } from "../engine/kernel/model.js";
 import { type Config, loadConfig } from "../engine/platform/config.js";
 import { type Context, closeContext, openContext } from "../engine/platform/context.js";
+import { createLogger } from "../engine/platform/logger.js";
 import { startWorkers, type Workers } from "../workers/index.js";
 
 export { seededRandom, testSeed } from "./random.js";
@@ -53,10 +54,17 @@ export async function closeUnclosedVerdicts(): Promise<void> {
 /**
  * A Verdict of its own for one test file: a fresh database, a fresh queue prefix, the API (not
  * listening: use `inject`) and, unless `workers: false`, the workers. `close` removes it all.
- * Load shedding is off (a busy test machine lags; the test of shedding turns it on).
+ * Load shedding is off (a busy test machine lags; the test of shedding turns it on). `log` makes it
+ * log as `npm start` does (Verdict's own logger), at that level, into that stream; else it logs at
+ * `LOG_LEVEL` (default silent) to standard output.
  */
 export async function startTestVerdict(
-  options: { workers?: boolean; env?: Record<string, string>; id?: string } = {},
+  options: {
+    workers?: boolean;
+    env?: Record<string, string>;
+    id?: string;
+    log?: { level: string; destination: DestinationStream };
+  } = {},
 ): Promise<TestVerdict> {
   const id = options.id ?? randomBytes(5).toString("hex");
   const database = `verdict_test_${id}`;
@@ -88,7 +96,10 @@ export async function startTestVerdict(
       VERDICT_FILE_STORE: parts.fileDir,
       ...options.env,
     });
-    parts.ctx = await openContext(config, pino({ level: process.env.LOG_LEVEL ?? "silent" }));
+    const logger = options.log
+      ? createLogger(options.log.level, options.log.destination)
+      : pino({ level: process.env.LOG_LEVEL ?? "silent" });
+    parts.ctx = await openContext(config, logger);
     parts.app = await buildApp(parts.ctx);
     const { ctx, app } = parts;
     const verdict: TestVerdict = {

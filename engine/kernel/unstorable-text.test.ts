@@ -9,6 +9,13 @@ describe("findUnstorableText", () => {
     expect(findUnstorableText({ "k\u0000": 1 }, "body")).toBe("body/k\u0000");
   });
 
+  it("looks into a querystring as Fastify parses it: an object of a class whose prototype has none", () => {
+    function Empty() {}
+    Empty.prototype = Object.create(null);
+    const query = Object.assign(Object.create(Empty.prototype) as Record<string, unknown>, { q: "\u0000" });
+    expect(findUnstorableText(query, "querystring")).toBe("querystring/q");
+  });
+
   it("passes ordinary text, emoji included", () => {
     expect(findUnstorableText({ a: "Nino 😀", b: [1, null, true, { c: "ბერიძე" }] }, "body")).toBeUndefined();
   });

@@ -20,9 +20,12 @@ export function findUnstorableText(value: unknown, path: string): string | undef
 function locate(value: unknown): string[] | undefined {
   if (typeof value === "string") return unstorable(value) ? [] : undefined;
   if (value === null || typeof value !== "object") return undefined;
-  // parsed JSON is plain; a body passed on as a stream (an upload) holds no text to check
+  // parsed JSON is plain, and so is a parsed querystring (Fastify's parser makes it of a class whose
+  // prototype has none); a body passed on as a stream (an upload) holds no text to check
   const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null && !Array.isArray(value)) return undefined;
+  const plain =
+    prototype === Object.prototype || prototype === null || Object.getPrototypeOf(prototype) === null;
+  if (!plain && !Array.isArray(value)) return undefined;
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const found = locate(value[index]);

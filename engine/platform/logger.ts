@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 export type { Logger };
 
@@ -9,13 +9,16 @@ export type { Logger };
  */
 export const logScope = new AsyncLocalStorage<Record<string, unknown>>();
 
-/** Structured JSON logs; human-readable only when writing to a terminal. */
-export function createLogger(level: string): Logger {
+/**
+ * Structured JSON logs; human-readable only when writing to a terminal. `destination` (tests that
+ * read what Verdict logs) takes the JSON lines instead of standard output.
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options = { level, base: { service: "verdict" }, mixin: () => logScope.getStore() ?? {} };
+  if (destination) return pino(options, destination);
   const pretty = process.stdout.isTTY === true;
   return pino({
-    level,
-    base: { service: "verdict" },
-    mixin: () => logScope.getStore() ?? {},
+    ...options,
     ...(pretty ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l" } } } : {}),
   });
 }
