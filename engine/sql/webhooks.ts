@@ -44,23 +44,6 @@ export async function resetEndpointHealth(db: Queryable, companyId: string) {
   );
 }
 
-export async function markEndpointSucceeded(db: Queryable, companyId: string) {
-  await db.query(
-    "UPDATE webhook_endpoints SET failing_since = NULL WHERE company_id = $1 AND failing_since IS NOT NULL",
-    [companyId],
-  );
-}
-
-/** Records a failure; answers since when the endpoint has been failing without a success. */
-export async function markEndpointFailing(db: Queryable, companyId: string): Promise<Date | undefined> {
-  const { rows } = await db.query<{ failingSince: Date }>(
-    `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, now()) WHERE company_id = $1
-     RETURNING failing_since AS "failingSince"`,
-    [companyId],
-  );
-  return rows[0]?.failingSince;
-}
-
 export async function markEndpointDisabled(db: Queryable, companyId: string, reason: string) {
   await db.query(
     "UPDATE webhook_endpoints SET disabled_at = now(), disabled_reason = $2 WHERE company_id = $1",
@@ -136,24 +119,79 @@ export async function selectDeliveryPage(
   return rows;
 }
 
-/** Records one attempt and its outcome on the delivery. */
-export async function recordAttempt(
+export interface DeliveryToAttempt {
+  delivery: DeliveryRow;
+  /** The company's webhook settings, if it has any. */
+  webhook: { url: string; enabled: boolean } | null;
+  /** Its signing secrets, if it has an endpoint. */
+  endpoint: Pick<EndpointRow, "secret" | "previousSecret" | "previousValidUntil"> | null;
+}
+
+/** A delivery with what an attempt at it needs, its company's webhook and secrets, in one round trip. */
+export async function selectDeliveryToAttempt(
   db: Queryable,
   id: string,
+): Promise<DeliveryToAttempt | undefined> {
+  const { rows } = await db.query<
+    DeliveryRow & { webhook: DeliveryToAttempt["webhook"] } & {
+      secret: string | null;
+      previousSecret: string | null;
+      previousValidUntil: Date | null;
+    }
+  >(
+    `SELECT d.*, c.settings -> 'webhook' AS webhook, e.secret, e.previous_secret AS "previousSecret",
+            e.previous_valid_until AS "previousValidUntil"
+       FROM (SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE id = $1) d
+       JOIN companies c ON c.id = d."companyId"
+       LEFT JOIN webhook_endpoints e ON e.company_id = d."companyId"`,
+    [id],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  const { webhook, secret, previousSecret, previousValidUntil, ...delivery } = row;
+  return {
+    delivery,
+    webhook: webhook ?? null,
+    endpoint: secret === null ? null : { secret, previousSecret, previousValidUntil },
+  };
+}
+
+/**
+ * Records one attempt and its outcome on the delivery, and on the endpoint's health: a success
+ * clears `failing_since`, a failure sets it if unset. Answers since when the endpoint has been
+ * failing without a success (none after a success).
+ */
+export async function recordAttempt(
+  db: Queryable,
+  delivery: { id: string; companyId: string },
   attempt: { statusCode: number | null; error: string | null; durationMs: number; delivered: boolean },
-) {
-  await db.query(
+): Promise<{ failingSince: Date | null }> {
+  const { rows } = await db.query<{ failingSince: Date | null }>(
     `WITH attempt AS (
        INSERT INTO webhook_attempts (delivery_id, status_code, error, duration_ms) VALUES ($1, $2, $3, $4)
+     ), health AS (
+       UPDATE webhook_endpoints
+          SET failing_since = CASE WHEN $5 THEN NULL ELSE coalesce(failing_since, now()) END
+        WHERE company_id = $6 AND (NOT $5 OR failing_since IS NOT NULL)
+       RETURNING failing_since
      )
      UPDATE webhook_deliveries
         SET attempts = attempts + 1, last_status_code = $2, last_error = $3, last_attempt_at = now(),
             first_attempt_at = coalesce(first_attempt_at, now()),
             status = CASE WHEN $5 THEN 'delivered' ELSE status END,
             delivered_at = CASE WHEN $5 THEN now() ELSE delivered_at END
-      WHERE id = $1`,
-    [id, attempt.statusCode, attempt.error, attempt.durationMs, attempt.delivered],
+      WHERE id = $1
+     RETURNING (SELECT failing_since FROM health) AS "failingSince"`,
+    [
+      delivery.id,
+      attempt.statusCode,
+      attempt.error,
+      attempt.durationMs,
+      attempt.delivered,
+      delivery.companyId,
+    ],
   );
+  return { failingSince: rows[0]?.failingSince ?? null };
 }
 
 export async function markDeliveryFailed(db: Queryable, id: string, error?: string) {

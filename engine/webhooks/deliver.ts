@@ -1,15 +1,12 @@
 import { recordActivity } from "../audit/activity.js";
 import type { Context } from "../platform/context.js";
 import { withTransaction } from "../platform/db.js";
-import { selectSettings, selectSettingsForUpdate, updateSettings } from "../sql/companies.js";
+import { selectSettingsForUpdate, updateSettings } from "../sql/companies.js";
 import {
   markDeliveryFailed,
   markEndpointDisabled,
-  markEndpointFailing,
-  markEndpointSucceeded,
   recordAttempt,
-  selectDelivery,
-  selectEndpoint,
+  selectDeliveryToAttempt,
 } from "../sql/webhooks.js";
 import { postWebhook } from "./post.js";
 import { webhookHeaders } from "./signing.js";
@@ -36,13 +33,11 @@ export async function attemptDelivery(
   retry: number,
   options: { onAnswered?: () => void } = {},
 ): Promise<AttemptOutcome> {
-  const delivery = await selectDelivery(ctx.pool, deliveryId);
-  if (delivery?.status !== "pending") return { kind: "done", delivered: delivery?.status === "delivered" };
-  const [settings, endpoint] = await Promise.all([
-    selectSettings(ctx.pool, delivery.companyId),
-    selectEndpoint(ctx.pool, delivery.companyId),
-  ]);
-  const webhook = settings?.webhook;
+  const found = await selectDeliveryToAttempt(ctx.pool, deliveryId);
+  if (found?.delivery.status !== "pending") {
+    return { kind: "done", delivered: found?.delivery.status === "delivered" };
+  }
+  const { delivery, webhook, endpoint } = found;
   if (!webhook?.enabled || !endpoint) {
     await markDeliveryFailed(ctx.pool, deliveryId, "the company's webhook is not enabled");
     return { kind: "done", delivered: false };
@@ -59,14 +54,10 @@ export async function attemptDelivery(
   });
   options.onAnswered?.();
   const delivered = result.error === null;
-  await recordAttempt(ctx.pool, deliveryId, { ...result, delivered });
-  if (delivered) {
-    await markEndpointSucceeded(ctx.pool, delivery.companyId);
-    return { kind: "done", delivered: true };
-  }
+  const { failingSince } = await recordAttempt(ctx.pool, delivery, { ...result, delivered });
+  if (delivered) return { kind: "done", delivered: true };
 
   const windowMs = ctx.config.webhookRetryForMs;
-  const failingSince = await markEndpointFailing(ctx.pool, delivery.companyId);
   if (failingSince && Date.now() - failingSince.getTime() >= windowMs) {
     await disableEndpoint(
       ctx,
