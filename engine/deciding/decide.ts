@@ -9,6 +9,7 @@ import { selectDecisionContext } from "../sql/companies.js";
 import { countShadowTransitions, selectShadow } from "../sql/rule-lab.js";
 import { selectRuleSet } from "../sql/rule-sets.js";
 import {
+  countEngineDecisions,
   type DecidedRow,
   type EngineDecision,
   recordEngineDecisions,
@@ -170,6 +171,10 @@ export async function decideBatch(
   const { decided, deliveryIds } = await withTransaction(ctx.pool, async (tx) => {
     const decided = await recordEngineDecisions(tx, companyId, company.ruleSetVersion, decisions);
     const ids = decided.map((row) => row.id);
+    const deliveryIds = await recordWebhookEvents(tx, companyId, company.settings, ids, {
+      decidedBy: "engine",
+    });
+    // the company's counters last: every decision of the company waits for their locks until this commits
     if (shadow && company.shadowSince) {
       const counts = new Map<string, number>();
       for (const id of ids) {
@@ -178,10 +183,8 @@ export async function decideBatch(
       }
       await countShadowTransitions(tx, companyId, company.shadowSince, counts);
     }
-    return {
-      decided,
-      deliveryIds: await recordWebhookEvents(tx, companyId, company.settings, ids, { decidedBy: "engine" }),
-    };
+    await countEngineDecisions(tx, companyId, decided);
+    return { decided, deliveryIds };
   });
   recordDecisionMetrics(ctx, decided);
   const parked = decided.filter((row) => row.status === "awaiting_action").map((row) => row.id);

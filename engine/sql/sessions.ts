@@ -211,11 +211,11 @@ export interface DecidedRow {
 }
 
 /**
- * Records the engine's decisions of still-pending sessions, the awaiting count and the daily
- * rollups, in one statement; it finds the rows by primary key alone, as `selectPending` does. A
- * session already decided is left alone, so a retried batch decides nothing twice. The decision
- * is its own history entry while it stands (the row holds it); a resolution writes it to
- * `session_events` before replacing it.
+ * Records the engine's decisions of still-pending sessions; it finds the rows by primary key
+ * alone, as `selectPending` does. A session already decided is left alone, so a retried batch
+ * decides nothing twice. The decision is its own history entry while it stands (the row holds
+ * it); a resolution writes it to `session_events` before replacing it. The counts go separately
+ * (`countEngineDecisions`), last in the transaction.
  */
 export async function recordEngineDecisions(
   db: Queryable,
@@ -226,38 +226,51 @@ export async function recordEngineDecisions(
   const { rows } = await db.query<DecidedRow>(
     prepared(
       "record-engine-decisions",
-      `WITH d AS (
-       SELECT * FROM jsonb_to_recordset($2::jsonb) AS d(id uuid, status text, reasons jsonb)
-     ), decided AS (
-       UPDATE sessions s
+      `UPDATE sessions s
           SET status = d.status, outcome = d.status, reasons = d.reasons, rule_set_version = $3,
               decided_by_type = 'engine', decided_by_id = NULL, decided_at = clock_timestamp()
-         FROM d
+         FROM jsonb_to_recordset($2::jsonb) AS d(id uuid, status text, reasons jsonb)
         WHERE s.id = d.id AND (s.company_id = $1) IS TRUE AND (s.status = 'pending') IS TRUE -- see selectPending
-       RETURNING s.id, s.external_id, s.status, s.reasons, s.created_at, s.decided_at
-     ), parked AS (
-       INSERT INTO awaiting_counts (company_id, count)
-       SELECT $1, count(*) FROM decided WHERE status = 'awaiting_action' HAVING count(*) > 0
-       ON CONFLICT (company_id) DO UPDATE SET count = awaiting_counts.count + EXCLUDED.count
-     ), stats AS (
-       INSERT INTO decision_stats (company_id, day, kind, key, count)
-       SELECT $1, day, kind, key, count(*) FROM (
-         SELECT (decided_at AT TIME ZONE 'UTC')::date AS day, 'reason' AS kind, reason AS key
-           FROM decided, jsonb_array_elements_text(decided.reasons) AS reason
-         UNION ALL
-         SELECT (decided_at AT TIME ZONE 'UTC')::date, 'latency',
-                verdict_latency_bucket(extract(epoch FROM decided_at - created_at) * 1000)::text
-           FROM decided
-       ) s
-       GROUP BY day, kind, key ORDER BY day, kind, key
-       ON CONFLICT (company_id, day, kind, key) DO UPDATE SET count = decision_stats.count + EXCLUDED.count
-     )
-     SELECT id, external_id AS "externalId", status, reasons, created_at AS "createdAt", decided_at AS "decidedAt"
-       FROM decided`,
+       RETURNING s.id, s.external_id AS "externalId", s.status, s.reasons, s.created_at AS "createdAt",
+                 s.decided_at AS "decidedAt"`,
       [companyId, JSON.stringify(decisions), ruleSetVersion],
     ),
   );
   return rows;
+}
+
+/**
+ * Adds decided sessions to the company's awaiting count and daily rollups (reasons, latency
+ * buckets). These are a few rows every decision of the company updates, so each transaction
+ * holds their locks from here to its commit: callers make it their last statement.
+ */
+export async function countEngineDecisions(db: Queryable, companyId: string, decided: DecidedRow[]) {
+  if (decided.length === 0) return;
+  await db.query(
+    prepared(
+      "count-engine-decisions",
+      `WITH decided AS (
+       SELECT * FROM jsonb_to_recordset($2::jsonb)
+         AS d(status text, reasons jsonb, "createdAt" timestamptz, "decidedAt" timestamptz)
+     ), parked AS (
+       INSERT INTO awaiting_counts (company_id, count)
+       SELECT $1, count(*) FROM decided WHERE status = 'awaiting_action' HAVING count(*) > 0
+       ON CONFLICT (company_id) DO UPDATE SET count = awaiting_counts.count + EXCLUDED.count
+     )
+     INSERT INTO decision_stats (company_id, day, kind, key, count)
+     SELECT $1, day, kind, key, count(*) FROM (
+       SELECT ("decidedAt" AT TIME ZONE 'UTC')::date AS day, 'reason' AS kind, reason AS key
+         FROM decided, jsonb_array_elements_text(decided.reasons) AS reason
+       UNION ALL
+       SELECT ("decidedAt" AT TIME ZONE 'UTC')::date, 'latency',
+              verdict_latency_bucket(extract(epoch FROM "decidedAt" - "createdAt") * 1000)::text
+         FROM decided
+     ) s
+     GROUP BY day, kind, key ORDER BY day, kind, key
+     ON CONFLICT (company_id, day, kind, key) DO UPDATE SET count = decision_stats.count + EXCLUDED.count`,
+      [companyId, JSON.stringify(decided)],
+    ),
+  );
 }
 
 export async function selectSession(db: Queryable, companyId: string, id: string) {
