@@ -1,9 +1,9 @@
 import { api, unwrap } from "../api/client";
+import { DataTable } from "../components/DataTable";
 import { ErrorNote } from "../components/ErrorNote";
 import { usePagedList } from "../components/PagedList";
 import { PageHeader } from "../components/PageHeader";
 import { ShowMore } from "../components/ShowMore";
-import { TableScroll } from "../components/TableScroll";
 import { actorName, formatDateTime } from "../format";
 
 /** The company's activity log, newest first: who changed, decided, viewed or downloaded what. */
@@ -24,36 +24,23 @@ export function ActivityPage() {
       ) : list.items.length === 0 ? (
         <p className="empty">Nothing has happened yet.</p>
       ) : (
-        <TableScroll label="Activity">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((entry) => (
-                <tr key={entry.id}>
-                  <td>
-                    <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
-                  </td>
-                  <td>{actorName(entry.actor)}</td>
-                  <td>
-                    <code>{entry.action}</code>
-                  </td>
-                  <td className="mono">{entry.target ?? "—"}</td>
-                  <td className="details-cell">
-                    {Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable label="Activity" columns={["When", "Who", "Action", "Target", "Details"]}>
+          {list.items.map((entry) => (
+            <tr key={entry.id}>
+              <td>
+                <time dateTime={entry.at}>{formatDateTime(entry.at)}</time>
+              </td>
+              <td>{actorName(entry.actor)}</td>
+              <td>
+                <code>{entry.action}</code>
+              </td>
+              <td className="mono">{entry.target ?? "—"}</td>
+              <td className="details-cell">
+                {Object.keys(entry.details).length > 0 ? JSON.stringify(entry.details) : ""}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <ShowMore list={list} />
     </>

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { api, unwrap } from "../api/client";
+import { DataTable } from "../components/DataTable";
 import { ErrorNote } from "../components/ErrorNote";
 import { PageHeader } from "../components/PageHeader";
-import { TableScroll } from "../components/TableScroll";
 import { formatDateTime } from "../format";
 
 const KEYS = ["api-keys"] as const;
@@ -68,47 +68,29 @@ export function ApiKeysPage() {
       </section>
       <ErrorNote error={keys.error ?? remove.error} />
       {keys.data && (
-        <TableScroll label="API keys">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Role</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.items.map((key) => (
-                <tr key={key.id}>
-                  <th scope="row">{key.name}</th>
-                  <td>{key.role}</td>
-                  <td>{formatDateTime(key.createdAt)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button--quiet"
-                      onClick={() => {
-                        // a deleted key stops working at once, for good
-                        if (
-                          window.confirm(
-                            `Delete the key ${key.name}? Programs using it stop working at once.`,
-                          )
-                        )
-                          remove.mutate(key.id);
-                      }}
-                      disabled={remove.isPending}
-                    >
-                      Delete {key.name}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable label="API keys" columns={["Name", "Role", "Created", { hidden: "Actions" }]}>
+          {keys.data.items.map((key) => (
+            <tr key={key.id}>
+              <th scope="row">{key.name}</th>
+              <td>{key.role}</td>
+              <td>{formatDateTime(key.createdAt)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button--quiet"
+                  onClick={() => {
+                    // a deleted key stops working at once, for good
+                    if (window.confirm(`Delete the key ${key.name}? Programs using it stop working at once.`))
+                      remove.mutate(key.id);
+                  }}
+                  disabled={remove.isPending}
+                >
+                  Delete {key.name}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -2,6 +2,7 @@ import { useMutation } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { Link, useLocation, useSearchParams } from "wouter";
 import { api, unwrapWithStatus } from "../api/client";
+import { DataTable } from "../components/DataTable";
 import { ErrorNote } from "../components/ErrorNote";
 import { ExportButton } from "../components/ExportButton";
 import { usePagedList } from "../components/PagedList";
@@ -9,7 +10,6 @@ import { PageHeader } from "../components/PageHeader";
 import { ReasonList } from "../components/ReasonList";
 import { ReviewReasonSelect } from "../components/ReviewReasonSelect";
 import { ShowMore } from "../components/ShowMore";
-import { TableScroll } from "../components/TableScroll";
 import { useShortcuts } from "../components/useShortcuts";
 import { actorName, ageOf, formatDuration, MEDIA_LABELS, personName } from "../format";
 import { awaitingListKey, readAwaitingFilters, readAwaitingPage } from "./awaiting-list";
@@ -95,48 +95,35 @@ export function AwaitingActionPage() {
       ) : list.items.length === 0 ? (
         <p className="empty">No session is awaiting action{params.size > 0 ? " with these filters" : ""}.</p>
       ) : (
-        <TableScroll label="Sessions awaiting action">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Session</th>
-                <th scope="col">Person</th>
-                <th scope="col">Reasons</th>
-                <th scope="col">Waiting</th>
-                <th scope="col">Claimed by</th>
-                <th scope="col">Evidence</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((session) => (
-                <tr key={session.id}>
-                  <td>
-                    <Link href={`/sessions/${session.id}`}>{session.externalId}</Link>
-                    {session.attempt > 1 && <span className="muted"> · attempt {session.attempt}</span>}
-                  </td>
-                  <td>{personName(session)}</td>
-                  <td>
-                    <ReasonList reasons={session.decision?.reasons ?? []} />
-                  </td>
-                  <td>
-                    {formatDuration(ageOf(session.decision?.decidedAt ?? session.createdAt))}
-                    {session.overdue && <span className="tag tag--rejected">Overdue</span>}
-                  </td>
-                  <td>
-                    {session.claim ? actorName(session.claim.by) : <span className="muted">no one</span>}
-                  </td>
-                  <td>
-                    {session.media.length === 0 ? (
-                      <span className="muted">none</span>
-                    ) : (
-                      session.media.map((entry) => MEDIA_LABELS[entry.kind]).join(", ")
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label="Sessions awaiting action"
+          columns={["Session", "Person", "Reasons", "Waiting", "Claimed by", "Evidence"]}
+        >
+          {list.items.map((session) => (
+            <tr key={session.id}>
+              <td>
+                <Link href={`/sessions/${session.id}`}>{session.externalId}</Link>
+                {session.attempt > 1 && <span className="muted"> · attempt {session.attempt}</span>}
+              </td>
+              <td>{personName(session)}</td>
+              <td>
+                <ReasonList reasons={session.decision?.reasons ?? []} />
+              </td>
+              <td>
+                {formatDuration(ageOf(session.decision?.decidedAt ?? session.createdAt))}
+                {session.overdue && <span className="tag tag--rejected">Overdue</span>}
+              </td>
+              <td>{session.claim ? actorName(session.claim.by) : <span className="muted">no one</span>}</td>
+              <td>
+                {session.media.length === 0 ? (
+                  <span className="muted">none</span>
+                ) : (
+                  session.media.map((entry) => MEDIA_LABELS[entry.kind]).join(", ")
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <ShowMore list={list} />
       <p className="shortcuts">

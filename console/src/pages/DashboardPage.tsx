@@ -3,10 +3,10 @@ import { type FormEvent, useMemo } from "react";
 import { useSearchParams } from "wouter";
 import { api, unwrap } from "../api/client";
 import { BarChart, type BarSeries } from "../components/BarChart";
+import { DataTable } from "../components/DataTable";
 import { ErrorNote } from "../components/ErrorNote";
 import { Figure } from "../components/Figure";
 import { PageHeader } from "../components/PageHeader";
-import { TableScroll } from "../components/TableScroll";
 import { formatCount, formatDateTime, formatDuration } from "../format";
 
 type Range = { from?: string; to?: string };
@@ -102,32 +102,21 @@ function DashboardFigures({ data }: { data: Dashboard }) {
         />
         <details>
           <summary>The figures as a table</summary>
-          <TableScroll label="Outcomes by day">
-            <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Day</th>
-                  {OUTCOMES.map((o) => (
-                    <th scope="col" key={o.key}>
-                      {o.label}
-                    </th>
-                  ))}
-                  <th scope="col">Total</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.byDay.map((day) => (
-                  <tr key={day.day}>
-                    <th scope="row">{day.day.slice(0, 10)}</th>
-                    {OUTCOMES.map((o) => (
-                      <td key={o.key}>{formatCount(day[o.key])}</td>
-                    ))}
-                    <td>{formatCount(day.total)}</td>
-                  </tr>
+          <DataTable
+            label="Outcomes by day"
+            columns={["Day", ...OUTCOMES.map((o) => o.label), "Total"]}
+            compact
+          >
+            {data.byDay.map((day) => (
+              <tr key={day.day}>
+                <th scope="row">{day.day.slice(0, 10)}</th>
+                {OUTCOMES.map((o) => (
+                  <td key={o.key}>{formatCount(day[o.key])}</td>
                 ))}
-              </tbody>
-            </table>
-          </TableScroll>
+                <td>{formatCount(day.total)}</td>
+              </tr>
+            ))}
+          </DataTable>
         </details>
       </section>
 
@@ -173,30 +162,20 @@ function DashboardFigures({ data }: { data: Dashboard }) {
         {data.reviewers.length === 0 ? (
           <p className="muted">No one resolved a session in this range.</p>
         ) : (
-          <TableScroll label="Reviewers' figures">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Reviewer</th>
-                  <th scope="col">Resolved</th>
-                  <th scope="col">Approved</th>
-                  <th scope="col">Rejected</th>
-                  <th scope="col">Median handling</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.reviewers.map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">{r.name ?? r.id}</th>
-                    <td>{formatCount(r.resolved)}</td>
-                    <td>{formatCount(r.approved)}</td>
-                    <td>{formatCount(r.rejected)}</td>
-                    <td>{formatDuration(r.medianHandlingMs)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable
+            label="Reviewers' figures"
+            columns={["Reviewer", "Resolved", "Approved", "Rejected", "Median handling"]}
+          >
+            {data.reviewers.map((r) => (
+              <tr key={r.id}>
+                <th scope="row">{r.name ?? r.id}</th>
+                <td>{formatCount(r.resolved)}</td>
+                <td>{formatCount(r.approved)}</td>
+                <td>{formatCount(r.rejected)}</td>
+                <td>{formatDuration(r.medianHandlingMs)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </div>

@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useRef } from "react";
 import { api, type Role, type User, unwrap } from "../api/client";
+import { DataTable } from "../components/DataTable";
 import { ErrorNote } from "../components/ErrorNote";
 import { PageHeader } from "../components/PageHeader";
-import { TableScroll } from "../components/TableScroll";
 import { formatDateTime } from "../format";
 import { useSignedInUser } from "../signed-in-user";
 
@@ -70,28 +70,14 @@ export function UsersPage() {
       </section>
       <ErrorNote error={users.error} />
       {users.data && (
-        <TableScroll label="Users">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Two-factor</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.data.items.map((user) => (
-                <UserRow key={user.id} user={user} onChanged={refresh} />
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label="Users"
+          columns={["Name", "Email", "Role", "Two-factor", "Status", "Created", { hidden: "Actions" }]}
+        >
+          {users.data.items.map((user) => (
+            <UserRow key={user.id} user={user} onChanged={refresh} />
+          ))}
+        </DataTable>
       )}
     </>
   );

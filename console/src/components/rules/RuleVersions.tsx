@@ -3,10 +3,10 @@ import { useState } from "react";
 import { api, unwrap } from "../../api/client";
 import { actorName, formatDateTime } from "../../format";
 import { useSignedInUser } from "../../signed-in-user";
+import { DataTable } from "../DataTable";
 import { ErrorNote } from "../ErrorNote";
 import { usePagedList } from "../PagedList";
 import { ShowMore } from "../ShowMore";
-import { TableScroll } from "../TableScroll";
 import { lineDiff } from "./line-diff";
 
 export const pretty = (rules: unknown) => JSON.stringify(rules, null, 2);
@@ -37,65 +37,53 @@ export function RuleVersions({ liveRules, liveVersion }: { liveRules: unknown; l
     <section className="card" aria-labelledby="versions-title">
       <h2 id="versions-title">Versions</h2>
       <ErrorNote error={versions.error ?? decide.error} />
-      <TableScroll label="Condition set versions">
-        <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Status</th>
-              <th scope="col">Rules</th>
-              <th scope="col">By</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.items.map((v) => (
-              <tr key={v.version}>
-                <th scope="row">{v.version}</th>
-                <td>
-                  <span className={`tag tag--version-${v.status}`}>{v.status}</span>
-                </td>
-                <td>{v.rulesCount}</td>
-                <td>
-                  {actorName(v.createdBy)}
-                  {v.decidedBy
-                    ? ` · ${v.status === "declined" ? "declined" : "approved"} by ${actorName(v.decidedBy)}`
-                    : ""}
-                </td>
-                <td>{formatDateTime(v.createdAt)}</td>
-                <td>
-                  <div className="button-row">
-                    {v.version !== liveVersion && (
-                      <button type="button" className="button--quiet" onClick={() => setCompared(v.version)}>
-                        Compare version {v.version} with the live set
-                      </button>
-                    )}
-                    {v.status === "proposed" && v.createdBy.id !== me.id && (
-                      <>
-                        <button
-                          type="button"
-                          onClick={() => decide.mutate({ version: v.version, approve: true })}
-                        >
-                          Approve version {v.version}
-                        </button>
-                        <button
-                          type="button"
-                          onClick={() => decide.mutate({ version: v.version, approve: false })}
-                        >
-                          Decline version {v.version}
-                        </button>
-                      </>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label="Condition set versions"
+        columns={["Version", "Status", "Rules", "By", "Created", { hidden: "Actions" }]}
+        compact
+      >
+        {versions.items.map((v) => (
+          <tr key={v.version}>
+            <th scope="row">{v.version}</th>
+            <td>
+              <span className={`tag tag--version-${v.status}`}>{v.status}</span>
+            </td>
+            <td>{v.rulesCount}</td>
+            <td>
+              {actorName(v.createdBy)}
+              {v.decidedBy
+                ? ` · ${v.status === "declined" ? "declined" : "approved"} by ${actorName(v.decidedBy)}`
+                : ""}
+            </td>
+            <td>{formatDateTime(v.createdAt)}</td>
+            <td>
+              <div className="button-row">
+                {v.version !== liveVersion && (
+                  <button type="button" className="button--quiet" onClick={() => setCompared(v.version)}>
+                    Compare version {v.version} with the live set
+                  </button>
+                )}
+                {v.status === "proposed" && v.createdBy.id !== me.id && (
+                  <>
+                    <button
+                      type="button"
+                      onClick={() => decide.mutate({ version: v.version, approve: true })}
+                    >
+                      Approve version {v.version}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => decide.mutate({ version: v.version, approve: false })}
+                    >
+                      Decline version {v.version}
+                    </button>
+                  </>
+                )}
+              </div>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <ShowMore list={versions} />
       {compared !== undefined && (
         <VersionDiff version={compared} liveRules={liveRules} liveVersion={liveVersion} />

@@ -2,9 +2,9 @@ import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import { api, unwrap } from "../../api/client";
 import { formatCount, STATUS_LABELS } from "../../format";
+import { DataTable } from "../DataTable";
 import { ErrorNote } from "../ErrorNote";
 import { ReasonList } from "../ReasonList";
-import { TableScroll } from "../TableScroll";
 
 const OUTCOMES = ["success", "rejected", "awaiting_action"] as const;
 
@@ -41,26 +41,19 @@ export function SimulationResult({ id }: { id: string }) {
           : `${formatCount(changed.reduce((sum, t) => sum + t.count, 0))} would be decided differently.`}
         {result.skippedLiquidated > 0 && ` ${formatCount(result.skippedLiquidated)} liquidated were skipped.`}
       </p>
-      <TableScroll label="Outcomes now and with the draft">
-        <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">Outcome</th>
-              <th scope="col">Now</th>
-              <th scope="col">With the draft</th>
-            </tr>
-          </thead>
-          <tbody>
-            {OUTCOMES.map((o) => (
-              <tr key={o}>
-                <th scope="row">{STATUS_LABELS[o]}</th>
-                <td>{formatCount(result.current[o])}</td>
-                <td>{formatCount(result.simulated[o])}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableScroll>
+      <DataTable
+        label="Outcomes now and with the draft"
+        columns={["Outcome", "Now", "With the draft"]}
+        compact
+      >
+        {OUTCOMES.map((o) => (
+          <tr key={o}>
+            <th scope="row">{STATUS_LABELS[o]}</th>
+            <td>{formatCount(result.current[o])}</td>
+            <td>{formatCount(result.simulated[o])}</td>
+          </tr>
+        ))}
+      </DataTable>
       {changed.length > 0 && (
         <>
           <h3>Transitions</h3>
@@ -72,32 +65,24 @@ export function SimulationResult({ id }: { id: string }) {
             ))}
           </ul>
           <h3>Samples</h3>
-          <TableScroll label="Sample sessions that would change">
-            <table className="compact">
-              <thead>
-                <tr>
-                  <th scope="col">Session</th>
-                  <th scope="col">Now</th>
-                  <th scope="col">With the draft</th>
-                  <th scope="col">Reasons with the draft</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.samples.map((s) => (
-                  <tr key={s.id}>
-                    <td>
-                      <Link href={`/sessions/${s.id}`}>{s.externalId}</Link>
-                    </td>
-                    <td>{STATUS_LABELS[s.from]}</td>
-                    <td>{STATUS_LABELS[s.to]}</td>
-                    <td>
-                      <ReasonList reasons={s.reasons} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <DataTable
+            label="Sample sessions that would change"
+            columns={["Session", "Now", "With the draft", "Reasons with the draft"]}
+            compact
+          >
+            {result.samples.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link href={`/sessions/${s.id}`}>{s.externalId}</Link>
+                </td>
+                <td>{STATUS_LABELS[s.from]}</td>
+                <td>{STATUS_LABELS[s.to]}</td>
+                <td>
+                  <ReasonList reasons={s.reasons} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </>
       )}
     </div>

@@ -1,10 +1,10 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api, unwrap } from "../../api/client";
 import { formatDateTime } from "../../format";
+import { DataTable } from "../DataTable";
 import { ErrorNote } from "../ErrorNote";
 import { usePagedList } from "../PagedList";
 import { ShowMore } from "../ShowMore";
-import { TableScroll } from "../TableScroll";
 
 /** The webhook's deliveries, newest first, each of them sent again on demand. */
 export function WebhookDeliveries() {
@@ -29,51 +29,39 @@ export function WebhookDeliveries() {
       {list.items.length === 0 ? (
         <p className="muted">No delivery yet.</p>
       ) : (
-        <TableScroll label="Webhook deliveries">
-          <table className="compact">
-            <thead>
-              <tr>
-                <th scope="col">Event</th>
-                <th scope="col">Status</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Last answer</th>
-                <th scope="col">Created</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.items.map((delivery) => (
-                <tr key={delivery.id}>
-                  <td>
-                    <code>{delivery.type}</code>
-                  </td>
-                  <td>
-                    <span className={`tag tag--delivery-${delivery.status}`}>{delivery.status}</span>
-                  </td>
-                  <td>{delivery.attempts}</td>
-                  <td>{delivery.lastError ?? delivery.lastStatusCode ?? "—"}</td>
-                  <td>{formatDateTime(delivery.createdAt)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button--quiet"
-                      onClick={() => redeliver.mutate(delivery.id)}
-                      disabled={redeliver.isPending}
-                    >
-                      Redeliver
-                      <span className="visually-hidden">
-                        {" "}
-                        {delivery.type} of {formatDateTime(delivery.createdAt)}
-                      </span>
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+        <DataTable
+          label="Webhook deliveries"
+          columns={["Event", "Status", "Attempts", "Last answer", "Created", { hidden: "Actions" }]}
+          compact
+        >
+          {list.items.map((delivery) => (
+            <tr key={delivery.id}>
+              <td>
+                <code>{delivery.type}</code>
+              </td>
+              <td>
+                <span className={`tag tag--delivery-${delivery.status}`}>{delivery.status}</span>
+              </td>
+              <td>{delivery.attempts}</td>
+              <td>{delivery.lastError ?? delivery.lastStatusCode ?? "—"}</td>
+              <td>{formatDateTime(delivery.createdAt)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button--quiet"
+                  onClick={() => redeliver.mutate(delivery.id)}
+                  disabled={redeliver.isPending}
+                >
+                  Redeliver
+                  <span className="visually-hidden">
+                    {" "}
+                    {delivery.type} of {formatDateTime(delivery.createdAt)}
+                  </span>
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <ShowMore list={list} />
     </div>
