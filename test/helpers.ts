@@ -276,13 +276,20 @@ export async function waitFor<T>(
 
 const MIN_PATIENCE_MS = 60_000;
 
-/** Waits until no session of the Verdict's database is pending any more. */
-export async function waitForNonePending(verdict: Pick<TestVerdict, "ctx">, what: string): Promise<void> {
+const PENDING = {
+  sessions: "SELECT count(*)::int AS n FROM sessions WHERE status = 'pending'",
+  webhook_deliveries: "SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'",
+};
+
+/** Waits until no session (or webhook delivery) of the Verdict's database is pending any more. */
+export async function waitForNonePending(
+  verdict: Pick<TestVerdict, "ctx">,
+  what: string,
+  of: keyof typeof PENDING = "sessions",
+): Promise<void> {
   await waitFor(
     async () => {
-      const { rows } = await verdict.ctx.pool.query(
-        "SELECT count(*)::int AS n FROM sessions WHERE status = 'pending'",
-      );
+      const { rows } = await verdict.ctx.pool.query(PENDING[of]);
       return rows[0].n === 0;
     },
     MIN_PATIENCE_MS,

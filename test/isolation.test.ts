@@ -11,6 +11,7 @@ import {
   testSeed,
   useTestVerdict,
   waitFor,
+  waitForNonePending,
 } from "./helpers.js";
 import { png } from "./images.js";
 import { readPdf } from "./pdf.js";
@@ -127,6 +128,19 @@ async function send(
 
 function remember(side: Side, kind: Kind, id: string): void {
   if (!side.seen[kind].includes(id)) side.seen[kind].push(id);
+}
+
+/** An operation that lists `path` and remembers the ids of its items as `kind`. */
+function listing(name: string, principals: Principal[], path: string, kind: Kind): Operation {
+  return {
+    name,
+    principals,
+    async run(side, principal) {
+      const response = await send(side, principal, "GET", path);
+      for (const item of response.json().items as { id: string }[]) remember(side, kind, item.id);
+      return response;
+    },
+  };
 }
 
 function sessionBody(side: Side, parked: boolean) {
@@ -316,16 +330,7 @@ const OPERATIONS: Operation[] = [
       return send(side, principal, "GET", "/v1/me");
     },
   },
-  {
-    name: "deliveries",
-    principals: INTEGRATION,
-    async run(side, principal) {
-      const response = await send(side, principal, "GET", "/v1/webhook-deliveries?limit=500");
-      for (const delivery of response.json().items as { id: string }[])
-        remember(side, "delivery", delivery.id);
-      return response;
-    },
-  },
+  listing("deliveries", INTEGRATION, "/v1/webhook-deliveries?limit=500", "delivery"),
   {
     name: "delivery",
     principals: INTEGRATION,
@@ -384,30 +389,14 @@ const OPERATIONS: Operation[] = [
       return response;
     },
   },
-  {
-    name: "users",
-    principals: MASTERS,
-    async run(side, principal) {
-      const response = await send(side, principal, "GET", "/v1/users");
-      for (const user of response.json().items as { id: string }[]) remember(side, "user", user.id);
-      return response;
-    },
-  },
+  listing("users", MASTERS, "/v1/users", "user"),
   {
     name: "change user",
     principals: MASTERS,
     target: "user",
     run: (s, p, id) => send(s, p, "PATCH", `/v1/users/${id}`, { body: { active: true } }),
   },
-  {
-    name: "keys",
-    principals: MASTERS,
-    async run(side, principal) {
-      const response = await send(side, principal, "GET", "/v1/api-keys");
-      for (const key of response.json().items as { id: string }[]) remember(side, "key", key.id);
-      return response;
-    },
-  },
+  listing("keys", MASTERS, "/v1/api-keys", "key"),
   {
     name: "delete key",
     principals: MASTERS,
@@ -613,16 +602,7 @@ describe("two companies", () => {
     );
 
     // every webhook each receiver got is of its own label's companies
-    await waitFor(
-      async () => {
-        const { rows } = await verdict.ctx.pool.query(
-          "SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending'",
-        );
-        return rows[0].n === 0;
-      },
-      undefined,
-      "every webhook delivered",
-    );
+    await waitForNonePending(verdict, "every webhook delivered", "webhook_deliveries");
     for (const label of ["Alpha", "Bravo"] as const) {
       expect(receivers[label].received.length).toBeGreaterThan(0);
       for (const { body } of receivers[label].received) {

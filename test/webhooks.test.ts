@@ -231,6 +231,38 @@ describe("giving up", () => {
       await receiver.close();
     }
   });
+
+  it("starts an endpoint's failing time again at its next success", async () => {
+    const receiver = await startReceiver(() => 200);
+    try {
+      const company = await createCompany(strict.app, "Flaky");
+      await call(strict.app, company.master, "PUT", "/v1/settings", {
+        webhook: { url: receiver.url, enabled: true },
+      });
+      // failing for longer than the window, as far as Verdict knows: a success must clear it
+      await strict.ctx.pool.query(
+        "UPDATE webhook_endpoints SET failing_since = now() - interval '1 minute' WHERE company_id = $1",
+        [company.id],
+      );
+      await call(strict.app, company.integrator, "POST", "/v1/sessions", {
+        externalId: "flaky-1",
+        data: goodData(),
+      });
+      await waitFor(async () => {
+        const items = (await call(strict.app, company.master, "GET", "/v1/webhook-deliveries")).json().items;
+        return items[0]?.status === "delivered";
+      });
+      const { rows } = await strict.ctx.pool.query(
+        "SELECT failing_since FROM webhook_endpoints WHERE company_id = $1",
+        [company.id],
+      );
+      expect(rows).toEqual([{ failing_since: null }]);
+      const settings = (await call(strict.app, company.master, "GET", "/v1/settings")).json();
+      expect(settings.webhook.enabled).toBe(true);
+    } finally {
+      await receiver.close();
+    }
+  });
 });
 
 /** A company with a webhook to `url` and `count` sessions submitted at once (one delivery each). */
